@@ -202,6 +202,7 @@ private:
         std::string_view text = m_body.substr(begin, end - begin);
         ParseDriver inner(m_driver.source(), tokenize_fragment(m_driver.source(), text, at.first, at.second),
                           ParseDriver::Mode::Expression, m_depth + 1);
+        inner.set_operators_on_line(m_driver.operators_on_line());
         inner.run();
         if (inner.error) {
             SyntaxError error = *inner.error;

@@ -372,10 +372,6 @@ private:
                 new_line(p);
                 continue;
             }
-            if (*p == '\\' && (p[1] == '\n' || p[1] == '\r')) {
-                // CPython lets a backslash continue an indented line; the indentation then
-                // belongs to the joined line. Rare; we just treat it like any other line.
-            }
             m_cursor = p;
             m_at_line_start = false;
             Span here = span_of(p, p);

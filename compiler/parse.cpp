@@ -3,7 +3,6 @@
 // does. Also the public entry points of parse.hpp.
 #include "compiler/parse.hpp"
 
-#include <cerrno>
 #include <algorithm>
 #include <cstdlib>
 #include <new>
@@ -335,7 +334,11 @@ Parser::symbol_type ParseDriver::next_token() {
         return Parser::make_YYerror(location);
     }
     if (is_opening(token.kind)) m_open_brackets.push_back(index);
-    if (is_closing(token.kind) && !m_open_brackets.empty()) m_open_brackets.pop_back();
+    m_closed_bracket = -1;
+    if (is_closing(token.kind) && !m_open_brackets.empty()) {
+        m_closed_bracket = m_open_brackets.back();
+        m_open_brackets.pop_back();
+    }
 
     switch (token.kind) {
     case TokenKind::EndOfFile:
@@ -872,6 +875,15 @@ std::string ParseDriver::describe_expected(const std::vector<Parser::symbol_kind
     return text;
 }
 
+// Bison found a token it cannot use. CPython's PEG parser knows many typical mistakes by
+// name; we recognise the same ones from three clues: the token Bison is looking at, the
+// tokens before it, and the tokens Bison would have accepted instead (LAC makes that list
+// exact). The rules run from the most specific to the most general:
+//   1. indentation: "unexpected indent", "expected an indented block after 'if' ...";
+//   2. statements asy or Python 3 lack: `match`, Python 2's `print x`;
+//   3. known slips: `except A, B:`, `if x = 1:`, a missing ':', `try:` without `except`,
+//      `a if b` without `else`, `{1: 2, 3}`, two operands side by side in brackets;
+//   4. otherwise "invalid syntax", plus which token was unexpected and what could come.
 void ParseDriver::report_syntax_error(const Parser::context& context) {
     if (error) return;
     using S = Parser::symbol_kind;
@@ -970,7 +982,26 @@ void ParseDriver::report_syntax_error(const Parser::context& context) {
         return;
     }
     if (expects(S::S_ELSE) && !expects(S::S_COLON) && !expects(S::S_NEWLINE)) {
-        fail(token.span, "expected 'else' after 'if' expression");
+        // Underline the whole `a if b`, as CPython does.
+        Span span = token.span;
+        for (int i = la - 1; i > start; --i) {
+            if (m_tokens[static_cast<std::size_t>(i)].kind == TokenKind::If) {
+                span = m_tokens[static_cast<std::size_t>(expression_start(i - 1))].span;
+                span.end_line = m_tokens[static_cast<std::size_t>(la - 1)].span.end_line;
+                span.end_column = m_tokens[static_cast<std::size_t>(la - 1)].span.end_column;
+                break;
+            }
+        }
+        fail(span, "expected 'else' after 'if' expression");
+        return;
+    }
+    // `{1: 2, 3}`: a key without its value.
+    // (The bracket the lookahead closes counts as still open.)
+    const int innermost = m_closed_bracket >= 0 ? m_closed_bracket : m_open_brackets.empty() ? -1 : m_open_brackets.back();
+    if (innermost >= 0 && m_tokens[static_cast<std::size_t>(innermost)].kind == TokenKind::LeftBrace &&
+        expects(S::S_COLON) && (token.kind == TokenKind::Comma || token.kind == TokenKind::RightBrace) &&
+        ends_operand(previous)) {
+        fail(m_tokens[static_cast<std::size_t>(expression_start(la - 1))].span, "':' expected after dictionary key");
         return;
     }
     // Two operands side by side inside brackets: a comma is probably missing.

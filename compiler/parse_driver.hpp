@@ -80,6 +80,10 @@ public:
     [[nodiscard]] bool is_parenthesized(const ast::Expr* expr) const { return m_parenthesized.count(expr) != 0; }
 
     [[nodiscard]] const SourceFile& source() const { return m_source; }
+    // Operators counted so far on the current line; an f-string's expression continues the
+    // count of the line it stands in.
+    [[nodiscard]] int operators_on_line() const { return m_operators_on_line; }
+    void set_operators_on_line(int count) { m_operators_on_line = count; }
     // The parser gave up at the end of the input (the REPL then asks for more lines).
     [[nodiscard]] bool stopped_at_end_of_input() const;
 
@@ -108,6 +112,8 @@ private:
     int m_operators_on_line = 0;
     // Open brackets at the lookahead, for "Perhaps you forgot a comma?".
     std::vector<int> m_open_brackets;
+    // The opening bracket that the lookahead token closes, or -1.
+    int m_closed_bracket = -1;
     std::unordered_set<const ast::Expr*> m_parenthesized;
 };
 

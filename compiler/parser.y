@@ -194,9 +194,10 @@ stmt:
 
 // ---------------------------------------------------------------- simple statements
 
+// A statement ends with its last token, not with the NEWLINE after it (as in CPython).
 simple_stmt:
-    small_stmts NEWLINE { $$ = $1; }
-  | small_stmts "';'" NEWLINE { $$ = $1; }
+    small_stmts NEWLINE { $$ = $1; @$ = @1; }
+  | small_stmts "';'" NEWLINE { $$ = $1; @$ = @1; }
   ;
 
 small_stmts:
@@ -399,7 +400,7 @@ compound_stmt:
 
 suite:
     simple_stmt { $$ = $1; }
-  | NEWLINE INDENT stmts DEDENT { $$ = $3; }
+  | NEWLINE INDENT stmts DEDENT { $$ = $3; @$ = @3; }
   ;
 
 stmts:

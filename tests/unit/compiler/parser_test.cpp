@@ -294,6 +294,17 @@ TEST_CASE("parser: spans of nodes", "[parser]") {
     CHECK(call->args.at(1)->span.column == 9);
 }
 
+TEST_CASE("parser: a compound statement ends where its last statement does", "[parser]") {
+    SourceFile source{"<test>", "if x:\n    y = 1\n    z()\n\nw = 2\n"};
+    asy::ParseResult result = asy::parse_module(source);
+    REQUIRE(result.module);
+    const auto& stmt = *result.module->body.at(0);
+    CHECK(stmt.span.line == 1);
+    CHECK(stmt.span.end_line == 3);
+    CHECK(stmt.span.end_column == 8);
+    CHECK(result.module->body.at(1)->span.line == 5);
+}
+
 TEST_CASE("parser: f-string expressions have their real positions", "[parser]") {
     SourceFile source{"<test>", "s = f'ab{x + y!r}'\n"};
     asy::ParseResult result = asy::parse_module(source);
@@ -347,7 +358,8 @@ TEST_CASE("parser: syntax errors read as CPython's", "[parser][errors]") {
         {"a, b: int\n", "SyntaxError: only single target (not tuple) can be annotated @1:1"},
         {"x = yield = 1\n", "SyntaxError: assignment to yield expression not possible @1:5"},
         {"print 'hello'\n", "SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)? @1:1"},
-        {"x = 1 if 2\n", "SyntaxError: expected 'else' after 'if' expression @1:11"},
+        {"x = 1 if 2\n", "SyntaxError: expected 'else' after 'if' expression @1:5"},
+        {"x = {1: 2, 3}\n", "SyntaxError: ':' expected after dictionary key @1:12"},
         {"try:\n    pass\nx = 1\n", "SyntaxError: expected 'except' or 'finally' block @3:1"},
         {"try:\n    x\nexcept A, B:\n    y\n", "SyntaxError: multiple exception types must be parenthesized @3:9"},
         {"match x:\n    case 1:\n        pass\n", "SyntaxError: asy does not support `match` statements yet @1:1"},
