@@ -23,40 +23,36 @@ struct CompileFailure {
 
 // ---------------------------------------------------------------- constants
 
-bool constant_equal(const Constant& a, const Constant& b);
-
-bool tuple_equal(const TupleConstant& a, const TupleConstant& b) {
-    if (a.items.size() != b.items.size()) return false;
-    for (std::size_t i = 0; i < a.items.size(); ++i)
-        if (!constant_equal(a.items[i], b.items[i])) return false;
-    return true;
-}
-
-// Strict equality for deduplicating constants: 1, 1.0 and True stay distinct, and so do
-// 0.0 and -0.0 (their reprs differ), as in CPython's _PyCode_ConstantKey.
-bool constant_equal(const Constant& a, const Constant& b) {
-    if (a.index() != b.index()) return false;
+// A string that identifies a constant exactly (type and value; 0.0 and -0.0 differ), so that
+// deduplication is a hash lookup instead of a scan of the constants so far.
+std::string constant_key(const Constant& constant) {
     return std::visit(
-        [&](const auto& x) -> bool {
-            using T = std::decay_t<decltype(x)>;
-            const T& y = std::get<T>(b);
-            if constexpr (std::is_same_v<T, NoneConstant> || std::is_same_v<T, EllipsisConstant>) {
-                return true;
-            } else if constexpr (std::is_same_v<T, double>) {
-                return std::memcmp(&x, &y, sizeof(double)) == 0;
-            } else if constexpr (std::is_same_v<T, BigIntConstant>) {
-                return x.decimal == y.decimal;
-            } else if constexpr (std::is_same_v<T, BytesConstant>) {
-                return x.bytes == y.bytes;
-            } else if constexpr (std::is_same_v<T, std::shared_ptr<const CodeObject>>) {
-                return x == y;
-            } else if constexpr (std::is_same_v<T, std::shared_ptr<const TupleConstant>>) {
-                return tuple_equal(*x, *y);
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, NoneConstant>) return "N";
+            else if constexpr (std::is_same_v<T, EllipsisConstant>) return "E";
+            else if constexpr (std::is_same_v<T, bool>) return v ? "T" : "F";
+            else if constexpr (std::is_same_v<T, std::int64_t>) return "i" + std::to_string(v);
+            else if constexpr (std::is_same_v<T, BigIntConstant>) return "I" + v.decimal;
+            else if constexpr (std::is_same_v<T, double>) {
+                std::string bits(sizeof(double), '\0');
+                std::memcpy(bits.data(), &v, sizeof(double));
+                return "d" + bits;
+            } else if constexpr (std::is_same_v<T, std::string>) return "s" + v;
+            else if constexpr (std::is_same_v<T, BytesConstant>) return "b" + v.bytes;
+            else if constexpr (std::is_same_v<T, std::shared_ptr<const CodeObject>>) {
+                return "c" + std::to_string(reinterpret_cast<std::uintptr_t>(v.get()));
             } else {
-                return x == y;
+                // Items are length-prefixed so that nesting cannot make two tuples collide.
+                std::string key = "t" + std::to_string(v->items.size()) + "(";
+                for (const auto& item : v->items) {
+                    std::string part = constant_key(item);
+                    key += std::to_string(part.size()) + ":" + part;
+                }
+                return key + ")";
             }
         },
-        a);
+        constant);
 }
 
 Constant to_constant(const ast::ConstantValue& value) {
@@ -187,6 +183,8 @@ struct CodeUnit {
     std::vector<FBlock> fblocks;
     std::unordered_map<std::string, std::uint32_t> name_index;
     std::unordered_map<std::string, std::uint32_t> varname_index;
+    // constant_key -> index in code->constants.
+    std::unordered_map<std::string, std::uint32_t> const_index;
     // How this code may await: true for `async def` bodies (and interactive top level).
     bool allows_await = false;
 };
@@ -255,10 +253,9 @@ private:
 
     std::uint32_t add_const(Constant value) {
         auto& constants = u().code->constants;
-        for (std::size_t i = 0; i < constants.size(); ++i)
-            if (constant_equal(constants[i], value)) return static_cast<std::uint32_t>(i);
-        constants.push_back(std::move(value));
-        return static_cast<std::uint32_t>(constants.size() - 1);
+        auto [it, inserted] = u().const_index.emplace(constant_key(value), static_cast<std::uint32_t>(constants.size()));
+        if (inserted) constants.push_back(std::move(value));
+        return it->second;
     }
     void load_const(Constant value) { emit(Opcode::LOAD_CONST, add_const(std::move(value))); }
     void load_none() { load_const(NoneConstant{}); }
@@ -1619,6 +1616,7 @@ private:
         case K::Attribute: {
             auto& attr = static_cast<const ast::Attribute&>(expr);
             compile_expr(*attr.value);
+            PositionScope name_at(*this, attribute_span(attr, attr.span));
             emit(Opcode::LOAD_ATTR, name_index(mangle(attr.attr)));
             break;
         }
@@ -1860,16 +1858,28 @@ private:
         return false;
     }
 
+    // In a chain spread over lines (`(obj\n .method()\n .other())`) an attribute access or a
+    // method call is reported at the line of its name, not where the chain starts, so that
+    // tracebacks point at the right line (CPython's update_start_location_to_match_attr).
+    static Span attribute_span(const ast::Attribute& attr, Span span) {
+        if (span.line == attr.span.end_line) return span;
+        int length = 0;
+        for (unsigned char c : attr.attr) length += (c & 0xC0) != 0x80 ? 1 : 0;  // code points
+        span.line = attr.span.end_line;
+        span.column = attr.span.end_column > length ? attr.span.end_column - length : 0;
+        if (span.end_line < span.line) span.end_line = span.line;
+        if (span.end_line == span.line && span.end_column < span.column) span.end_column = span.column;
+        return span;
+    }
+
     void compile_call(const ast::Call& call) {
         check_keywords(call.keywords);
         // obj.method(args): LOAD_METHOD avoids creating a bound method.
         if (auto* attr = ast::as<ast::Attribute>(call.func.get());
             attr && call.keywords.empty() && !has_starred(call.args)) {
             compile_expr(*attr->value);
-            {
-                PositionScope at(*this, attr->span);
-                emit(Opcode::LOAD_METHOD, name_index(mangle(attr->attr)));
-            }
+            PositionScope at(*this, attribute_span(*attr, call.span));
+            emit(Opcode::LOAD_METHOD, name_index(mangle(attr->attr)));
             for (const auto& arg : call.args) compile_expr(*arg);
             emit(Opcode::CALL_METHOD, static_cast<std::uint32_t>(call.args.size()));
             return;

@@ -210,7 +210,27 @@ void describe(const CodeObject& code, std::ostream& out) {
     out << ")\n";
 }
 
-void disassemble_one(const CodeObject& code, const SourceFile* source, std::ostream& out) {
+// The source split into lines once (SourceFile::line_text scans from the start each time,
+// which a long file with many code objects would feel).
+using SourceLines = std::vector<std::string_view>;
+
+SourceLines split_lines(const SourceFile* source) {
+    SourceLines lines;
+    if (!source) return lines;
+    std::string_view text = source->text;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        lines.push_back(line);
+        start = end + 1;
+    }
+    return lines;
+}
+
+void disassemble_one(const CodeObject& code, const SourceLines& lines, std::ostream& out) {
     out << "Disassembly of " << code_label(code) << ":\n";
     describe(code, out);
     std::set<std::uint32_t> targets;
@@ -230,8 +250,8 @@ void disassemble_one(const CodeObject& code, const SourceFile* source, std::ostr
             // A new source line: show it once, as a heading for its instructions.
             if (last_line != -1) out << "\n";
             out << std::setw(4) << line << "  ";
-            if (source) {
-                std::string_view text = source->line_text(line);
+            if (static_cast<std::size_t>(line) <= lines.size()) {
+                std::string_view text = lines[static_cast<std::size_t>(line) - 1];
                 std::size_t start = text.find_first_not_of(" \t");
                 if (start != std::string_view::npos) out << text.substr(start);
             }
@@ -295,14 +315,22 @@ bool is_suspension_point(const CodeObject& code, std::uint32_t offset) {
            opcode_of(code.instructions[offset - 1]) == Opcode::SEND;
 }
 
-void disassemble(const CodeObject& code, const SourceFile* source, std::ostream& out) {
-    disassemble_one(code, source, out);
+namespace {
+
+void disassemble_tree(const CodeObject& code, const SourceLines& lines, std::ostream& out) {
+    disassemble_one(code, lines, out);
     for (const auto& constant : code.constants) {
         if (auto* nested = std::get_if<std::shared_ptr<const CodeObject>>(&constant)) {
             out << "\n";
-            disassemble(**nested, source, out);
+            disassemble_tree(**nested, lines, out);
         }
     }
+}
+
+}  // namespace
+
+void disassemble(const CodeObject& code, const SourceFile* source, std::ostream& out) {
+    disassemble_tree(code, split_lines(source), out);
 }
 
 }  // namespace asy

@@ -156,25 +156,7 @@ void Emitter::emit(Opcode op, std::uint32_t operand) {
     assert(operand <= max_operand);
     m_instructions.push_back(encode(op, operand));
     m_positions.push_back(m_position);
-    if (m_handlers.empty()) {
-        m_handler_of.push_back(-1);
-    } else {
-        // Reuse the record of an identical handler so that adjacent ranges merge.
-        const Handler& top = m_handlers.back();
-        int index = -1;
-        for (int i = static_cast<int>(m_handler_records.size()) - 1; i >= 0; --i) {
-            const Handler& h = m_handler_records[i];
-            if (h.label.id == top.label.id && h.depth == top.depth && h.push_lasti == top.push_lasti) {
-                index = i;
-                break;
-            }
-        }
-        if (index < 0) {
-            index = static_cast<int>(m_handler_records.size());
-            m_handler_records.push_back(top);
-        }
-        m_handler_of.push_back(index);
-    }
+    m_handler_of.push_back(m_handlers.empty() ? -1 : m_handlers.back().record);
     adjust_depth(stack_effect(op, operand, false));
     if (is_terminator(op)) m_depth = -1;
 }
@@ -217,7 +199,9 @@ void Emitter::bind(Label label) {
 
 void Emitter::push_handler(Label target, bool push_lasti, int depth_adjust) {
     int depth = std::max(m_depth, 0) + depth_adjust;
-    m_handlers.push_back(Handler{target, depth, push_lasti});
+    Handler handler{target, depth, push_lasti, static_cast<int>(m_handler_records.size())};
+    m_handler_records.push_back(handler);
+    m_handlers.push_back(handler);
     // The handler starts with the unwound stack plus lasti and the exception.
     if (m_depth >= 0) note_label_depth(target, depth + (push_lasti ? 1 : 0) + 1);
 }
@@ -240,6 +224,18 @@ bool Emitter::finish(CodeObject& code) {
             target = static_cast<int>(n);
         }
         ins = encode(opcode_of(ins), static_cast<std::uint32_t>(target));
+    }
+    // Jump threading, as CPython's optimizer does: a jump whose target is an unconditional
+    // JUMP goes straight to that jump's target (the hop limit guards against `while True: pass`).
+    for (std::uint32_t site : m_jump_sites) {
+        Instruction& ins = m_instructions[site];
+        std::uint32_t target = operand_of(ins);
+        for (int hops = 0; hops < 8 && target < n && opcode_of(m_instructions[target]) == Opcode::JUMP &&
+                           operand_of(m_instructions[target]) != target;
+             ++hops) {
+            target = operand_of(m_instructions[target]);
+        }
+        ins = encode(opcode_of(ins), target);
     }
     auto handler_target = [&](int record) -> int {
         int target = m_label_offsets[m_handler_records[record].label.id];
@@ -284,13 +280,21 @@ bool Emitter::finish(CodeObject& code) {
         if (!is_terminator(op)) reach(i + 1, d + stack_effect(op, operand_of(ins), false));
     }
 
-    // Renumber the reachable instructions.
-    std::vector<std::uint32_t> new_index(n, 0);
+    // A JUMP to the very next instruction does nothing: drop it too.
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+        if (depth[i] >= 0 && opcode_of(m_instructions[i]) == Opcode::JUMP && operand_of(m_instructions[i]) == i + 1) {
+            depth[i] = -1;
+        }
+    }
+
+    // Renumber the instructions that stay; a dropped one maps to the next that stays.
+    std::vector<std::uint32_t> new_index(n + 1, 0);
     std::uint32_t kept = 0;
     for (std::size_t i = 0; i < n; ++i) {
         new_index[i] = kept;
         if (depth[i] >= 0) ++kept;
     }
+    new_index[n] = kept;
     code.instructions.clear();
     code.positions.clear();
     code.exception_table.clear();

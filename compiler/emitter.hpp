@@ -24,6 +24,8 @@ struct Handler {
     Label label;
     int depth = 0;
     bool push_lasti = false;
+    // The emitter's own bookkeeping: which record the instructions it covers point at.
+    int record = -1;
 };
 
 // How an instruction changes the stack depth. `jump` selects the effect on the branch

@@ -125,8 +125,8 @@ TEST_CASE("for loops: break pops the iterator, continue jumps back", "[compiler]
     auto c = compile_ok("def f(xs):\n    for x in xs:\n        if x:\n            break\n        continue\n    else:\n"
                         "        return 0\n    return 1\n");
     CHECK(listing(code_named(c, "f")) ==
-          "LOAD_FAST xs\nGET_ITER\nFOR_ITER 9\nSTORE_FAST x\nLOAD_FAST x\nPOP_JUMP_IF_FALSE 8\nPOP_TOP\nJUMP 11\n"
-          "JUMP 2\nLOAD_CONST 0\nRETURN_VALUE\nLOAD_CONST 1\nRETURN_VALUE");
+          "LOAD_FAST xs\nGET_ITER\nFOR_ITER 8\nSTORE_FAST x\nLOAD_FAST x\nPOP_JUMP_IF_FALSE 2\nPOP_TOP\nJUMP 10\n"
+          "LOAD_CONST 0\nRETURN_VALUE\nLOAD_CONST 1\nRETURN_VALUE");
 }
 
 TEST_CASE("return inside for pops the iterator under the value", "[compiler]") {
@@ -270,7 +270,7 @@ TEST_CASE("comprehensions are nested functions called with the first iterator", 
     CHECK(comp.argcount == 1);
     CHECK(comp.varnames.at(0) == ".0");
     CHECK(listing(comp) ==
-          "BUILD_LIST 0\nLOAD_FAST .0\nFOR_ITER 11\nSTORE_FAST x\nLOAD_FAST x\nPOP_JUMP_IF_FALSE 10\nLOAD_FAST x\n"
+          "BUILD_LIST 0\nLOAD_FAST .0\nFOR_ITER 11\nSTORE_FAST x\nLOAD_FAST x\nPOP_JUMP_IF_FALSE 2\nLOAD_FAST x\n"
           "LOAD_DEREF k\nBINARY_OP 5\nLIST_APPEND 2\nJUMP 2\nRETURN_VALUE");
 }
 
@@ -280,7 +280,7 @@ TEST_CASE("generator expressions and dict/set comprehensions", "[compiler]") {
     CHECK(gen.flags & CO_GENERATOR);
     CHECK(opcodes(gen) ==
           "RETURN_GENERATOR POP_TOP LOAD_FAST FOR_ITER STORE_FAST LOAD_FAST GET_ITER FOR_ITER STORE_FAST LOAD_FAST "
-          "YIELD_VALUE POP_TOP JUMP JUMP LOAD_CONST RETURN_VALUE");
+          "YIELD_VALUE POP_TOP JUMP LOAD_CONST RETURN_VALUE");
     CHECK(opcodes(code_named(c, "<dictcomp>")) ==
           "BUILD_MAP LOAD_FAST FOR_ITER UNPACK_SEQUENCE STORE_FAST STORE_FAST LOAD_FAST LOAD_FAST MAP_ADD JUMP "
           "RETURN_VALUE");
@@ -506,4 +506,62 @@ TEST_CASE("interactive mode still rejects await inside a plain function", "[comp
     Compiled c = compile_text("def f():\n    await x\n", CompileMode::Interactive);
     REQUIRE(c.result.error);
     CHECK(c.result.error->message == "'await' outside async function");
+}
+
+TEST_CASE("__debug__ is the constant True", "[compiler]") {
+    auto c = compile_ok("x = __debug__\n");
+    CHECK(listing(c.code()) == "LOAD_CONST True\nSTORE_NAME x\nLOAD_CONST None\nRETURN_VALUE");
+}
+
+TEST_CASE("class with starred bases and keyword unpacking goes through CALL_FUNCTION_EX", "[compiler]") {
+    auto c = compile_ok("class C(A, *bases, **kw):\n    pass\n");
+    CHECK(opcodes(c.code()) ==
+          "LOAD_BUILD_CLASS LOAD_CONST MAKE_FUNCTION LOAD_CONST LOAD_NAME BUILD_LIST LOAD_NAME LIST_EXTEND "
+          "LIST_TO_TUPLE BUILD_MAP LOAD_NAME DICT_MERGE CALL_FUNCTION_EX STORE_NAME LOAD_CONST RETURN_VALUE");
+}
+
+TEST_CASE("qualnames: methods, nested classes, globals declared in the parent", "[compiler]") {
+    auto c = compile_ok("class A:\n    class B:\n        def m(self):\n            return lambda: 0\n"
+                        "def f():\n    global g\n    def g():\n        pass\n");
+    CHECK(code_named(c, "B").qualname == "A.B");
+    CHECK(code_named(c, "m").qualname == "A.B.m");
+    CHECK(code_named(c, "<lambda>").qualname == "A.B.m.<locals>.<lambda>");
+    // A function declared global in its parent is named as if at the top level.
+    CHECK(code_named(c, "g").qualname == "g");
+}
+
+TEST_CASE("interactive mode allows top-level async for and async with", "[compiler]") {
+    auto c = compile_ok("async for x in y:\n    x\nasync with m:\n    pass\n", CompileMode::Interactive);
+    CHECK(c.code().flags & CO_COROUTINE);
+    Compiled module = compile_text("async for x in y:\n    pass\n");
+    REQUIRE(module.result.error);
+    CHECK(module.result.error->message == "'async for' outside async function");
+}
+
+TEST_CASE("unreachable code is dropped", "[compiler]") {
+    auto c = compile_ok("def f():\n    return 1\n    print('never')\n");
+    CHECK(opcodes(code_named(c, "f")) == "LOAD_CONST RETURN_VALUE");
+}
+
+TEST_CASE("except handler names are cleared on every exit", "[compiler]") {
+    auto c = compile_ok("def f():\n    for i in x:\n        try:\n            g()\n        except E as e:\n            break\n");
+    // break inside `except E as e` pops the handler state and deletes e before leaving the loop.
+    CHECK(listing(code_named(c, "f")).find("POP_EXCEPT\nLOAD_CONST None\nSTORE_FAST e\nDELETE_FAST e\nPOP_TOP\nJUMP") !=
+          std::string::npos);
+}
+
+TEST_CASE("a method call in a multi-line chain is positioned at its name", "[compiler]") {
+    auto c = compile_ok("x = (obj\n     .first()\n     .second())\n");
+    const CodeObject& code = c.code();
+    std::vector<int> call_lines;
+    for (std::size_t i = 0; i < code.instructions.size(); ++i) {
+        Opcode op = opcode_of(code.instructions[i]);
+        if (op == Opcode::LOAD_METHOD || op == Opcode::CALL_METHOD) call_lines.push_back(code.positions[i].line);
+    }
+    CHECK(call_lines == std::vector<int>{2, 2, 3, 3});
+    for (std::size_t i = 0; i < code.instructions.size(); ++i) {
+        if (opcode_of(code.instructions[i]) == Opcode::LOAD_METHOD && code.positions[i].line == 3) {
+            CHECK(code.positions[i].column == 7);
+        }
+    }
 }
