@@ -16,5 +16,10 @@ find_package(fmt REQUIRED)
 # CLI11: the command line of the asy executable.
 find_package(CLI11 REQUIRED)
 
-# setup.sh also installs nlohmann-json3-dev (the json module, trace files) and libedit-dev
-# (REPL line editing); find them here when the first code that uses them arrives.
+# libedit: line editing, history and completion for the REPL (runtime/repl.cpp), through its
+# readline-compatible interface. BSD-licensed, unlike GNU readline (GPL).
+pkg_check_modules(libedit REQUIRED IMPORTED_TARGET libedit)
+
+# nlohmann-json3-dev (header only): the Chrome trace files of --trace
+# (runtime/teaching/trace_writer.cpp).
+find_package(nlohmann_json 3 REQUIRED)

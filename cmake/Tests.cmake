@@ -88,3 +88,20 @@ endforeach()
 # The runner gives each case 10 s; a whole run of the corpus stays well under the timeout.
 asy_add_test(NAME conformance TIMEOUT 1500
     COMMAND bash "${ASY_TESTS_DIR}/conformance_ratchet.sh" "$<TARGET_FILE:asy>")
+
+# ---------------------------------------------------------------------------------------
+# The trace files of `asy --trace` (runtime/teaching/trace_writer.cpp) must be valid Chrome
+# trace-event JSON; trace_check validates one with nlohmann::json, as CI may lack python3.
+add_executable(asy_trace_check "${ASY_TESTS_DIR}/tools/trace_check.cpp")
+target_link_libraries(asy_trace_check PRIVATE nlohmann_json::nlohmann_json)
+asy_add_test(NAME teaching/trace TIMEOUT 60
+    COMMAND bash "${ASY_TESTS_DIR}/tools/check_trace.sh" "$<TARGET_FILE:asy>" "$<TARGET_FILE:asy_trace_check>"
+        "${PROJECT_SOURCE_DIR}/examples/workers.asy")
+
+# ---------------------------------------------------------------------------------------
+# The REPL's tests (tests/unit/runtime/repl_test.cpp) drive the real asy executable through
+# a pseudo-terminal, so the runtime tests need it built and need to know where it is.
+if(TARGET asy_runtime_tests)
+    add_dependencies(asy_runtime_tests asy)
+    target_compile_definitions(asy_runtime_tests PRIVATE ASY_EXECUTABLE="$<TARGET_FILE:asy>")
+endif()

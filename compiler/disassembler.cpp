@@ -233,6 +233,12 @@ SourceLines split_lines(const SourceFile* source) {
 void disassemble_one(const CodeObject& code, const SourceLines& lines, std::ostream& out) {
     out << "Disassembly of " << code_label(code) << ":\n";
     describe(code, out);
+    for (std::uint32_t offset = 0; offset < code.instructions.size(); ++offset) {
+        if (is_suspension_point(code, offset)) {
+            out << "  (~> marks where an await can suspend it: other tasks run before it resumes)\n";
+            break;
+        }
+    }
     std::set<std::uint32_t> targets;
     for (Instruction ins : code.instructions) {
         Opcode op = opcode_of(ins);
@@ -259,7 +265,10 @@ void disassemble_one(const CodeObject& code, const SourceLines& lines, std::ostr
             last_line = line;
         }
         std::ostringstream row;
-        row << "      " << (targets.count(offset) ? ">>" : "  ") << std::setw(5) << offset << " "
+        // "~>" marks where a coroutine can be suspended (the YIELD_VALUE of an await): other
+        // tasks run between this instruction and the next.
+        row << "    " << (is_suspension_point(code, offset) ? "~>" : "  ")
+            << (targets.count(offset) ? ">>" : "  ") << std::setw(5) << offset << " "
             << std::left << std::setw(22) << opcode_name(op) << std::right;
         if (has_operand(op)) {
             row << std::setw(4) << arg;

@@ -25,8 +25,8 @@ void disassemble(const CodeObject& code, const SourceFile* source, std::ostream&
 [[nodiscard]] const char* opcode_name(Opcode op);
 
 // True for the YIELD_VALUE of an `await` (or `yield from`) loop: the instruction at which a
-// coroutine's frame can be suspended and later resumed. The listing marks nothing yet; this
-// is the hook a later change uses to flag suspension points for students.
+// coroutine's frame can be suspended and later resumed. This
+// is what `asy dis` marks with "~>" for students.
 [[nodiscard]] bool is_suspension_point(const CodeObject& code, std::uint32_t offset);
 
 }  // namespace asy

@@ -1036,7 +1036,14 @@ void ParseDriver::report_syntax_error(const Parser::context& context) {
 }
 
 bool ParseDriver::stopped_at_end_of_input() const {
-    return m_lookahead >= 0 && m_tokens[static_cast<std::size_t>(m_lookahead)].kind == TokenKind::EndOfFile;
+    if (m_lookahead < 0) return false;
+    // The DEDENTs that close open blocks come just before EndOfFile: a block header nested
+    // in another one ("def f():\n    for x in y:\n") stops the parser at the first of them.
+    for (auto i = static_cast<std::size_t>(m_lookahead); i < m_tokens.size(); ++i) {
+        if (m_tokens[i].kind == TokenKind::EndOfFile) return true;
+        if (m_tokens[i].kind != TokenKind::Dedent) return false;
+    }
+    return false;
 }
 
 }  // namespace front

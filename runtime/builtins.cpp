@@ -90,18 +90,35 @@ Value builtin_print(VM& vm, CallArgs args) {
     const bool to_process_stdout = file.is_null();
     if (!to_process_stdout && file.is_none()) return Value::none();
 
+    // A file object of the program's own gets each piece by a write() call of its own, in
+    // CPython's order (the pieces are observable); stdout gets the line in one go.
+    const bool piecewise = !to_process_stdout && !is_text_file(vm, file);
     std::string text;
     for (std::size_t i = 0; i < args.positional_count(); ++i) {
-        if (i > 0) text += sep_text;
+        if (i > 0) {
+            if (piecewise) {
+                if (!write_to_file(vm, file, sep_text)) return Value::null();
+            } else {
+                text += sep_text;
+            }
+        }
         String* piece = ops::str(vm, args[i]);
         if (!piece) return Value::null();
-        text += piece->view();
+        if (piecewise) {
+            if (!write_to_file(vm, file, piece->view())) return Value::null();
+        } else {
+            text += piece->view();
+        }
     }
-    text += end_text;
-    if (to_process_stdout) {
-        std::fwrite(text.data(), 1, text.size(), stdout);
-    } else if (!write_to_file(vm, file, text)) {
-        return Value::null();
+    if (piecewise) {
+        if (!write_to_file(vm, file, end_text)) return Value::null();
+    } else {
+        text += end_text;
+        if (to_process_stdout) {
+            std::fwrite(text.data(), 1, text.size(), stdout);
+        } else if (!write_to_file(vm, file, text)) {
+            return Value::null();
+        }
     }
     if (!flush.is_null()) {
         const Truth t = ops::truthy(vm, flush);

@@ -268,11 +268,20 @@ Value call_object(VM& vm, Value callable, const Value* args, std::size_t count, 
     return vm.raise_error(Error::not_callable, ops::type_name(vm, callable));
 }
 
+// Native callers' argument arrays are often C++ locals, so the call keeps them (and the
+// callable and keyword names) alive itself.
 Value VM::call(Value callable, std::span<const Value> args, const Tuple* kwnames) {
-    return call_object(*this, callable, args.data(), args.size(), kwnames);
+    Root callable_root(*this, callable);
+    Root kwnames_root(*this, kwnames);
+    m_heap->push_root_span(args.data(), args.size());
+    Value result = call_object(*this, callable, args.data(), args.size(), kwnames);
+    m_heap->pop_root_span();
+    return result;
 }
 
-Value VM::call(Value callable, CallArgs args) { return call_object(*this, callable, args.values, args.count, args.kwnames); }
+Value VM::call(Value callable, CallArgs args) {
+    return call(callable, std::span<const Value>(args.values, args.count), args.kwnames);
+}
 
 Value VM::call_method(Value self, String* name, std::span<const Value> args) {
     Value method = ops::getattr(*this, self, name);

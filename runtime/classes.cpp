@@ -317,6 +317,9 @@ static bool defines(Type* type, VM& vm, const char* name) {
     Value v = type_lookup(type, vm.intern(name));
     if (v.is_null()) return false;
     // Methods of builtin types are native functions: those keep their C++ slots.
+    if (v.is_object() && (v.as_object()->type == vm.types().staticmethod ||
+                          v.as_object()->type == vm.types().classmethod))
+        v = static_cast<StaticMethod*>(v.as_object())->function;
     return !(v.is_object() && v.as_object()->type == vm.types().native_function);
 }
 
@@ -463,9 +466,7 @@ Value type_call(VM& vm, Value cls, CallArgs args) {
     // A user __new__ makes the object; otherwise the layout's constructor does.
     Value new_method = type_lookup(type, vm.names().new_);
     Value instance;
-    const bool user_new = !new_method.is_null() && new_method.is_object() &&
-                          (new_method.as_object()->type == vm.types().function ||
-                           new_method.as_object()->type == vm.types().staticmethod);
+    const bool user_new = defines(type, vm, "__new__");
     if (user_new) {
         Value function = new_method.as_object()->type == vm.types().staticmethod
                              ? static_cast<StaticMethod*>(new_method.as_object())->function

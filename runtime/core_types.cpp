@@ -265,8 +265,9 @@ static Value module_getattr(VM& vm, Value self, String* name) {
     Value v = dict_get_str(module->dict, name);
     if (!v.is_null()) return v;
     if (name == vm.names().dict) return Value::from_object(module->dict);
-    Value generic = ops::getattr_optional(vm, self, name);
-    if (!generic.is_null() || vm.has_exception()) return generic;
+    Value generic = ops::generic_getattr(vm, self, name);
+    if (!generic.is_null() || !vm.exception_matches(vm.types().attribute_error)) return generic;
+    vm.clear_exception();
     return vm.raise_error(Error::module_no_attribute, module->name->view(), name->view());
 }
 
@@ -665,6 +666,7 @@ VM::VM() : m_heap(std::make_unique<Heap>(*this)) {
     m_empty_tuple = m_heap->allocate<Tuple>(m_types.tuple, std::vector<Value>{});
     modules = m_heap->allocate<Dict>(m_types.dict);
     m_builtins_module = new_module(*this, "builtins");
+    m_builtins = m_builtins_module->dict;
     dict_set_str(*this, modules, m_builtins_module->name, Value::from_object(m_builtins_module));
 
     // Every builtin class is a builtins name.
@@ -702,8 +704,6 @@ VM::~VM() {
     frames.clear();
     free_frame_pool(*this);
 }
-
-Dict* VM::builtins() const { return m_builtins_module->dict; }
 
 String* VM::intern(std::string_view text) {
     auto found = m_interned.find(text);

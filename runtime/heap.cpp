@@ -74,6 +74,8 @@ void Heap::collect() {
     // ...the native temporaries in Root and RootVector guards...
     for (Value* slot : m_roots) tracer.mark(*slot);
     for (const std::vector<Value>* values : m_vector_roots) tracer.mark(*values);
+    for (const auto& [values, count] : m_span_roots)
+        for (std::size_t i = 0; i < count; ++i) tracer.mark(values[i]);
     // ...and the newest object, which its creator has not had a chance to store anywhere yet.
     tracer.mark(m_newest);
     trace_grey_objects();

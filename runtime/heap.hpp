@@ -70,6 +70,8 @@ public:
     void pop_root() { m_roots.pop_back(); }
     void push_root_vector(const std::vector<Value>* values) { m_vector_roots.push_back(values); }
     void pop_root_vector() { m_vector_roots.pop_back(); }
+    void push_root_span(const Value* values, std::size_t count) { m_span_roots.push_back({values, count}); }
+    void pop_root_span() { m_span_roots.pop_back(); }
     void mark_object(const Object* object);
 
 private:
@@ -97,6 +99,8 @@ private:
     // Root guards' slots, LIFO.
     std::vector<Value*> m_roots;
     std::vector<const std::vector<Value>*> m_vector_roots;
+    // Argument arrays of calls made from native code (VM::call roots them for the call).
+    std::vector<std::pair<const Value*, std::size_t>> m_span_roots;
 };
 
 // Keeps one Value alive while it exists (see the rooting rule at the top of this file).

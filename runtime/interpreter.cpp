@@ -15,6 +15,7 @@
 #include "runtime/vm_internal.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -116,7 +117,10 @@ int run_file(const std::string& path, const RunOptions& options) {
         std::cerr << "asy: can't open file '" << path << "': [Errno 2] No such file or directory\n";
         return 2;
     }
-    return run_source(text, path, options);
+    // Tracebacks name the main script by its absolute path, as CPython's do.
+    std::error_code error;
+    std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    return run_source(text, error ? path : absolute.lexically_normal().string(), options);
 }
 
 int disassemble_file(const std::string& path, std::ostream& out) {

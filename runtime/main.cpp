@@ -3,11 +3,14 @@
 // runtime/interpreter.hpp, whose return value becomes the exit status.
 
 #include "runtime/interpreter.hpp"
+#include "runtime/repl.hpp"
+#include "runtime/teaching/teaching.hpp"
 
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <iostream>
 #include <iterator>
 #include <optional>
@@ -34,6 +37,11 @@ int find_program_arguments(int argc, char** argv) {
         // "-c CODE" and "-- FILE": the next word is the last one that is asy's.
         if (word == "-c" || word == "--")
             return std::min(i + 2, argc);
+        // The teaching options that take a value in the next word (--shuffle 7, --trace t.json).
+        if (word == "--shuffle" || word == "--trace") {
+            ++i;
+            continue;
+        }
         // "-cCODE", the short option with its value attached.
         if (word.starts_with("-c"))
             return i + 1;
@@ -60,6 +68,10 @@ std::string read_standard_input() {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
 }
 
+// Runs the program the command line named (below main).
+int run(const std::optional<std::string>& code, const std::string& file,
+        const std::vector<std::string>& program_arguments);
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -75,13 +87,34 @@ int main(int argc, char** argv) {
     std::string file;
     app.add_option("FILE", file, "The program to run (\"-\" reads it from standard input)")->type_name("");
 
+    // The teaching tools (runtime/teaching/teaching.hpp; tutorial.md, "Seeing the event loop").
+    asy::teaching::Options teaching;
+    app.add_flag("--virtual-time", teaching.virtual_time,
+                 "Sleeps and timeouts finish at once, in order: the clock jumps to the next timer\n"
+                 "when only timers are left (it follows real time while real I/O is pending)");
+    std::optional<std::uint64_t> shuffle_seed;
+    app.add_option("--shuffle", shuffle_seed,
+                   "Run ready tasks in a random order drawn from SEED, to expose races;\n"
+                   "the same SEED replays the same order")
+        ->type_name("SEED");
+    app.add_option("--trace", teaching.trace_path,
+                   "Write a Chrome trace-event JSON of the tasks to FILE (open it in\n"
+                   "ui.perfetto.dev or chrome://tracing)")
+        ->type_name("FILE");
+    app.add_flag("--timeline", teaching.timeline,
+                 "After the run, chart the tasks over time on stderr (exact with --virtual-time)");
+    app.add_flag("--strict", teaching.strict,
+                 "Make the mistakes asy warns about (a coroutine never awaited, time.sleep in a\n"
+                 "coroutine) errors");
+
     CLI::App* dis = app.add_subcommand("dis", "Print the bytecode of FILE, with its source lines");
     std::string dis_file;
     dis->add_option("FILE", dis_file, "The program to disassemble")->type_name("")->required();
 
     // Set last: subcommands copy the footer of their parent when they are added.
     app.footer("Every argument after FILE (or after -c CODE) is passed to the program in sys.argv.\n"
-               "With no FILE, asy reads the program from standard input.");
+               "With no FILE at a terminal, asy starts the interactive REPL (:help inside lists its\n"
+               "commands); with no FILE and a pipe or file on standard input, it runs that program.");
 
     try {
         app.parse(first_program_argument, argv);
@@ -94,6 +127,18 @@ int main(int argc, char** argv) {
     if (*dis)
         return asy::disassemble_file(dis_file, std::cout);
 
+    if (shuffle_seed) {
+        teaching.shuffle = true;
+        teaching.seed = *shuffle_seed;
+    }
+    asy::teaching::configure(teaching);
+    return asy::teaching::finish(run(code, file, program_arguments));
+}
+
+namespace {
+
+int run(const std::optional<std::string>& code, const std::string& file,
+        const std::vector<std::string>& program_arguments) {
     if (code)
         return asy::run_source(*code, "<string>", run_options("-c", program_arguments));
 
@@ -105,7 +150,8 @@ int main(int argc, char** argv) {
     if (file == "-" || !isatty(STDIN_FILENO))
         return asy::run_source(read_standard_input(), "<stdin>", run_options(file, program_arguments));
 
-    // A terminal and no program: this is where the interactive REPL will start.
-    std::cerr << "asy: the interactive REPL is not available yet; run a program with: asy FILE.asy\n";
-    return usage_error_status;
+    // A terminal and no program: the interactive REPL, with sys.argv == [''] as in CPython.
+    return asy::run_repl(run_options(file, program_arguments));
 }
+
+} // namespace

@@ -13,6 +13,7 @@
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/streams.hpp"
 #include "runtime/vm_internal.hpp"
 #include "stdlib/native/asyncio.hpp"
 
@@ -349,6 +350,8 @@ void init_module_support(VM& vm) {
     vm.register_native_module("sys", init_sys);
     // _asyncio, the native half of asyncio (async engineer: stdlib/native/asyncio_loop.cpp).
     register_asyncio_module(vm);
+    // _streams, TCP, DNS and subprocesses on libuv (streams engineer: runtime/streams.cpp).
+    register_streams_module(vm);
 }
 
 }  // namespace asy

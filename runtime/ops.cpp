@@ -5,6 +5,7 @@
 #include "runtime/ops.hpp"
 
 #include "runtime/objects/dict.hpp"
+#include "runtime/objects/iterators.hpp"
 #include "runtime/objects/list.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
@@ -396,7 +397,11 @@ bool delitem(VM& vm, Value object, Value key) {
 
 Value iter(VM& vm, Value value) {
     Type* type = type_of(vm, value);
-    if (!type->iter) return vm.raise_error(Error::not_iterable, type->name->view());
+    if (!type->iter) {
+        // The old sequence protocol: anything with __getitem__ iterates from index 0.
+        if (type->getitem && type != vm.types().type) return new_seq_iterator(vm, value);
+        return vm.raise_error(Error::not_iterable, type->name->view());
+    }
     Value iterator = type->iter(vm, value);
     if (iterator.is_null()) return iterator;
     Type* iterator_type = type_of(vm, iterator);
@@ -429,7 +434,7 @@ Truth contains(VM& vm, Value container, Value item) {
         int r = type->contains(vm, container, item);
         return r < 0 ? Truth::Error : (r ? Truth::True : Truth::False);
     }
-    if (!type->iter) {
+    if (!type->iter && !type->getitem) {
         vm.raise_error(Error::not_container, type->name->view());
         return Truth::Error;
     }

@@ -3,6 +3,7 @@
 // (no C++ recursion); exceptions unwind through the code's exception table. Everything else
 // (calls of natives, attribute lookup, arithmetic on non-numbers) goes through ops.hpp.
 #include "runtime/frame.hpp"
+#include "runtime/interrupt.hpp"
 #include "runtime/objects/dict.hpp"
 #include "runtime/objects/generator.hpp"
 #include "runtime/objects/int.hpp"
@@ -14,6 +15,7 @@
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/teaching/mistake_checks.hpp"
 #include "runtime/vm_internal.hpp"
 #include "stdlib/native/asyncio.hpp"
 
@@ -38,8 +40,7 @@ static std::uint32_t size_class_for(std::uint32_t values) {
 }
 
 Frame* acquire_frame(VM& vm, Code* code) {
-    const auto needed = static_cast<std::uint32_t>(code->nlocalsplus + code->code->max_stack + 1);
-    const std::uint32_t size_class = size_class_for(needed);
+    const std::uint32_t size_class = code->frame_size_class;
     Frame* frame;
     auto& bucket = vm.frame_pool[size_class];
     if (!bucket.empty()) {
@@ -143,6 +144,11 @@ Code* load_code(VM& vm, const std::shared_ptr<const CodeObject>& code_object) {
     for (const std::string& name : source.cellvars) code->cell_names.push_back(vm.intern(name));
     for (const std::string& name : source.freevars) code->cell_names.push_back(vm.intern(name));
     code->nlocalsplus = static_cast<int>(source.varnames.size() + source.cellvars.size() + source.freevars.size());
+    code->argcount = source.argcount;
+    code->frame_size_class = size_class_for(static_cast<std::uint32_t>(code->nlocalsplus + source.max_stack + 1));
+    code->simple_call = source.kwonlyargcount == 0 && source.cellvars.empty() && source.freevars.empty() &&
+                        !(source.flags & (CO_VARARGS | CO_VARKEYWORDS | CO_GENERATOR | CO_COROUTINE |
+                                          CO_ASYNC_GENERATOR));
     code->caches.resize(source.instructions.size());
     for (const Constant& constant : source.constants) {
         // Push a placeholder first, so the constants loaded so far stay traced through `code`.
@@ -357,7 +363,14 @@ dispatch:
         // ---- stack
         case Opcode::NOP:
         case Opcode::RETURN_GENERATOR: break;
-        case Opcode::POP_TOP: --sp; break;
+        case Opcode::POP_TOP:
+            --sp;
+            // A coroutine that never started, dropped at the end of its statement: the
+            // teaching check says "did you forget await?" (runtime/teaching/mistake_checks.hpp).
+            if (sp->is_object() && sp->as_object()->type == vm.types().coroutine) [[unlikely]] {
+                if (!teaching::check_dropped_value(vm, frame, pc, *sp)) goto error;
+            }
+            break;
         case Opcode::PUSH_NULL: PUSH(Value::null()); break;
         case Opcode::COPY: {
             Value v = PEEK(arg);
@@ -898,7 +911,15 @@ dispatch:
         }
 
         // ---- control flow
-        case Opcode::JUMP: pc = arg; break;
+        case Opcode::JUMP:
+            // A backward jump closes a loop: the place to notice Ctrl-C (runtime/interrupt.hpp).
+            if (arg < pc && interrupt_requested) [[unlikely]] {
+                interrupt_requested = 0;
+                vm.raise(vm.types().keyboard_interrupt);
+                goto error;
+            }
+            pc = arg;
+            break;
         case Opcode::POP_JUMP_IF_FALSE:
         case Opcode::POP_JUMP_IF_TRUE: {
             Value v = TOP();
@@ -1017,6 +1038,22 @@ dispatch:
             }
             if (callable.is_object() && callable.as_object()->type == vm.types().function) {
                 auto* function = static_cast<Function*>(callable.as_object());
+                Code* callee_code = function->code;
+                // The fast path: a plain function called with exactly its positional parameters.
+                if (callee_code->simple_call && !kwnames && count == static_cast<std::size_t>(callee_code->argcount) &&
+                    static_cast<int>(vm.frames.size()) < vm.recursion_limit) {
+                    Frame* callee = acquire_frame(vm, callee_code);
+                    callee->function = function;
+                    callee->globals = function->globals;
+                    callee->builtins = frame->builtins;
+                    for (std::size_t i = 0; i < count; ++i) callee->slots[i] = args[i];
+                    frame->sp = callable_slot;
+                    frame->pc = pc;
+                    vm.frames.push_back(callee);
+                    frame = callee;
+                    LOAD_FRAME();
+                    break;
+                }
                 frame->sp = sp;
                 Frame* callee = prepare_call(vm, function, args, count, kwnames);
                 if (!callee) goto error;

@@ -262,6 +262,7 @@ public:
     // ---- calling
     // callable(*args) with `kwnames` naming the last arguments: the result, or null after
     // raising. Re-enters the dispatch loop for asy functions; safe from any native code.
+    // The callable, the argument array and kwnames are kept alive for the whole call.
     Value call(Value callable, std::span<const Value> args, const Tuple* kwnames = nullptr);
     Value call(Value callable, CallArgs args);
     // self.name(*args): looks the method up (instance attributes included) and calls it.
@@ -278,7 +279,7 @@ public:
     void register_native_module(std::string_view name, NativeModuleInit init);
     // The builtins module and its namespace (print, len, ValueError...).
     [[nodiscard]] Module* builtins_module() const { return m_builtins_module; }
-    [[nodiscard]] Dict* builtins() const;
+    [[nodiscard]] Dict* builtins() const { return m_builtins; }
     // `import name` from native code (e.g. the event loop importing asyncio): the module, or
     // nullptr after raising.
     Module* import_module(std::string_view name);
@@ -328,6 +329,8 @@ private:
     Value m_ellipsis;
     Tuple* m_empty_tuple = nullptr;
     Module* m_builtins_module = nullptr;
+    // The builtins module's dict (read by every call, so kept at hand).
+    Dict* m_builtins = nullptr;
     // The intern table: text -> canonical String. Its strings are roots (never collected).
     std::unordered_map<std::string_view, String*> m_interned;
 

@@ -164,6 +164,12 @@ std::optional<double> BigInt::to_double() const {
     // Up to 53 bits the conversion is exact.
     if (bits <= DBL_MANT_DIG) return mpz_get_d(m_value);
     if (bits > DBL_MAX_EXP) return std::nullopt;
+    if (bits <= 64) {
+        // The magnitude fits a uint64, whose conversion rounds to nearest, ties to even.
+        BigInt magnitude = absolute();
+        double d = static_cast<double>(static_cast<std::uint64_t>(mpz_get_ui(magnitude.m_value)));
+        return sign() < 0 ? -d : d;
+    }
 
     // Keep the top 55 bits (53 + a rounding bit + a sticky bit), round half to even by
     // hand, then scale back. This is CPython's _PyLong_Frexp.

@@ -54,8 +54,6 @@ Value same_kind(VM& vm, Value self, std::string data) {
     return Value::from_object(new_bytes_of_type(vm, type, std::move(data)));
 }
 
-std::string_view kind_name(VM& vm, Value self) { return is_bytearray(vm, self) ? "bytearray" : "bytes"; }
-
 text::Text text_of(const Bytes* b) { return text::bytes_text(b->data); }
 
 // b'...' with CPython's quoting: ' unless the data has ' and no ".
@@ -294,7 +292,7 @@ Value bytes_getitem(VM& vm, Value self, Value key) {
     if (status < 0) return Value::null();
     std::int64_t position = wrap_index(index, length);
     if (position < 0) {
-        return vm.raise_format(vm.types().index_error, "{} index out of range", kind_name(vm, self));
+        return vm.raise(vm.types().index_error, is_bytearray(vm, self) ? "bytearray index out of range" : "index out of range");
     }
     return Value::from_small_int(static_cast<unsigned char>(b->data[static_cast<std::size_t>(position)]));
 }
@@ -646,6 +644,8 @@ Value bytes_partition(VM& vm, CallArgs args) {
     std::vector<Value> items;
     RootVector root(vm, items);
     for (const std::string& part : parts) items.push_back(same_kind(vm, args[0], part));
+    // bytes.partition returns the separator object itself when it was found.
+    if (!is_bytearray(vm, args[0]) && !parts[1].empty()) items[1] = args[1];
     return Value::from_object(new_tuple(vm, std::move(items)));
 }
 

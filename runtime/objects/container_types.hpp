@@ -49,6 +49,8 @@ struct List;
 // Writes text to a file-like object: directly for asy's own file objects, through its
 // `write` method otherwise. False after raising.
 [[nodiscard]] bool write_to_file(VM& vm, Value file, std::string_view text);
+// True for asy's own text file objects (open(), sys.stdout...).
+[[nodiscard]] bool is_text_file(VM& vm, Value value);
 // file.flush(), if it has one. False after raising.
 [[nodiscard]] bool flush_file(VM& vm, Value file);
 

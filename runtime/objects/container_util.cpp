@@ -142,6 +142,8 @@ Verdict less_verdict(VM& vm, Value a, Value b) {
 }
 
 Value compare_sequences(VM& vm, const std::vector<Value>& a, const std::vector<Value>& b, CompareOp op) {
+    NestingGuard nesting(vm);
+    if (!nesting.ok()) return raise_nesting_error(vm, " in comparison");
     // Sequences of different lengths are never equal: no need to look at the items.
     if (a.size() != b.size() && (op == CompareOp::Eq || op == CompareOp::Ne))
         return Value::from_bool(op == CompareOp::Ne);
@@ -195,6 +197,23 @@ std::vector<const Object*>& repr_in_progress() {
 
 }  // namespace
 
+int& NestingGuard::depth() {
+    static int level = 0;
+    return level;
+}
+
+NestingGuard::NestingGuard(VM& vm) {
+    // The program's recursion limit, but never so deep that native frames could exhaust
+    // the C++ stack (each level of a nested repr or == costs a few native frames).
+    constexpr int native_ceiling = 4000;
+    const int limit = vm.recursion_limit < native_ceiling ? vm.recursion_limit : native_ceiling;
+    m_ok = ++depth() <= limit;
+}
+
+Value raise_nesting_error(VM& vm, std::string_view while_doing) {
+    return vm.raise(vm.types().recursion_error, std::string("maximum recursion depth exceeded") + std::string(while_doing));
+}
+
 ReprGuard::ReprGuard(const Object* object) : m_object(object) {
     auto& active = repr_in_progress();
     m_recursive = std::find(active.begin(), active.end(), object) != active.end();
@@ -217,6 +236,11 @@ bool append_repr(VM& vm, std::string& out, Value value) {
 }
 
 String* repr_sequence(VM& vm, std::string_view open, const std::vector<Value>& items, std::string_view close) {
+    NestingGuard nesting(vm);
+    if (!nesting.ok()) {
+        raise_nesting_error(vm, " while getting the repr of an object");
+        return nullptr;
+    }
     std::string out(open);
     // By index with the size re-read: an item's __repr__ may change the sequence.
     for (std::size_t i = 0; i < items.size(); ++i) {

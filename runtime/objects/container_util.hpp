@@ -89,6 +89,25 @@ private:
     bool m_recursive;
 };
 
+// Bounds how deeply container operations may recurse in C++ (the repr of a list inside a
+// list inside..., == between nested tuples, hashing nested tuples): past the limit a
+// RecursionError is raised instead of overflowing the C++ stack. One guard per level.
+class NestingGuard {
+public:
+    explicit NestingGuard(VM& vm);
+    ~NestingGuard() { --depth(); }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+    // False when this level is one too many; the caller raises with raise_nesting_error.
+    [[nodiscard]] bool ok() const { return m_ok; }
+
+private:
+    static int& depth();
+    bool m_ok;
+};
+// Raises RecursionError("maximum recursion depth exceeded" + `while`) and returns null.
+Value raise_nesting_error(VM& vm, std::string_view while_doing = "");
+
 // Appends repr(value) to `out`; false after raising.
 [[nodiscard]] bool append_repr(VM& vm, std::string& out, Value value);
 // "open" + repr(items) joined by ", " + "close" (the body of list and tuple reprs).

@@ -6,6 +6,7 @@
 #include "runtime/objects/container_types.hpp"
 #include "runtime/objects/container_util.hpp"
 #include "runtime/objects/iterators.hpp"
+#include "runtime/objects/slot_methods.hpp"
 #include "runtime/objects/list.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
@@ -120,6 +121,11 @@ String* dict_repr(VM& vm, Value self) {
     if (dict->count == 0) return new_string(vm, std::string_view("{}"));
     ReprGuard guard(dict);
     if (guard.recursive()) return new_string(vm, std::string_view("{...}"));
+    NestingGuard nesting(vm);
+    if (!nesting.ok()) {
+        raise_nesting_error(vm, " while getting the repr of an object");
+        return nullptr;
+    }
     std::string out = "{";
     bool first = true;
     // By position with the size re-read: a key's or value's __repr__ may change the dict.
@@ -147,6 +153,11 @@ bool dict_hash(VM& vm, Value self, std::int64_t&) {
 Truth dicts_equal(VM& vm, Dict* a, Dict* b) {
     if (a == b) return Truth::True;
     if (a->count != b->count) return Truth::False;
+    NestingGuard nesting(vm);
+    if (!nesting.ok()) {
+        raise_nesting_error(vm, " in comparison");
+        return Truth::Error;
+    }
     for (std::size_t i = 0; i < a->entries.size(); ++i) {
         const DictEntry entry = a->entries[i];
         if (entry.key.is_null()) continue;
@@ -550,6 +561,8 @@ void init_dict_type(VM& vm) {
     init_view_type(vm, vm.types().dict_keys, true);
     init_view_type(vm, vm.types().dict_values, false);
     init_view_type(vm, vm.types().dict_items, true);
+    // __repr__, __eq__, __add__... by name, for subclasses and explicit calls.
+    slot_methods::define_all<&BuiltinTypes::dict>(vm);
 }
 
 }  // namespace asy

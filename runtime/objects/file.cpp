@@ -11,6 +11,7 @@
 #include "runtime/vm.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -362,6 +363,8 @@ bool write_to_file(VM& vm, Value file, std::string_view text) {
     const Value args[] = {text_value.get()};
     return !vm.call_method(file, vm.intern("write"), args).is_null();
 }
+
+bool is_text_file(VM& vm, Value value) { return as_file(vm, value) != nullptr; }
 
 bool flush_file(VM& vm, Value file) {
     if (TextFile* f = as_file(vm, file)) {

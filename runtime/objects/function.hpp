@@ -45,6 +45,13 @@ struct Code : Object {
     std::vector<InlineCache> caches;
     // Local slots (varnames) + cells + free variables: the frame's variable area.
     int nlocalsplus = 0;
+    // Copies of CodeObject fields the call path reads on every call (no shared_ptr hop).
+    int argcount = 0;
+    // The frame pool bucket that fits nlocalsplus + max_stack values.
+    std::uint32_t frame_size_class = 0;
+    // Calls with exactly `argcount` positional arguments need no binding work: no keyword-only
+    // parameters, *args, **kwargs or cells, and the code is not a generator.
+    bool simple_call = false;
     String* name = nullptr;
     String* qualname = nullptr;
     String* filename = nullptr;

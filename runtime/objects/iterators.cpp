@@ -147,9 +147,22 @@ void enumerate_trace(Object* self, Tracer& tracer) { tracer.mark(static_cast<Enu
 
 // enumerate(iterable, start=0).
 Value enumerate_construct(VM& vm, Value cls, CallArgs args) {
-    static const Signature signature{"enumerate", {"iterable", "start"}, 0, 1, 2};
-    Value bound[2];
-    if (!bind_arguments(vm, args, signature, bound)) return Value::null();
+    // enumerate(iterable, start=0), both also by keyword.
+    Value bound[2] = {Value::null(), Value::null()};
+    if (args.count > 2)
+        return vm.raise_format(vm.types().type_error, "enumerate() takes at most 2 arguments ({} given)", args.count);
+    for (std::size_t i = 0; i < args.positional_count(); ++i) bound[i] = args[i];
+    for (std::size_t i = 0; i < args.keyword_count(); ++i) {
+        const std::string_view name = args.keyword_name(i)->view();
+        const std::size_t slot = name == "iterable" ? 0 : name == "start" ? 1 : 2;
+        if (slot == 2)
+            return vm.raise_format(vm.types().type_error, "'{}' is an invalid keyword argument for enumerate()", name);
+        if (!bound[slot].is_null())
+            return vm.raise_format(vm.types().type_error, "argument for enumerate() given by name ('{}') and position ({})",
+                                   name, slot + 1);
+        bound[slot] = args.keyword_value(i);
+    }
+    if (bound[0].is_null()) return vm.raise(vm.types().type_error, "enumerate() missing required argument 'iterable'");
     std::int64_t start = 0;
     if (!bound[1].is_null()) {
         const int status = index_value(vm, bound[1], start);

@@ -7,6 +7,7 @@
 #include "runtime/objects/container_types.hpp"
 #include "runtime/objects/container_util.hpp"
 #include "runtime/objects/iterators.hpp"
+#include "runtime/objects/slot_methods.hpp"
 #include "runtime/objects/slice.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
@@ -582,6 +583,8 @@ void init_list_type(VM& vm) {
     define_method(vm, type, "__len__", list_len_method);
     define_method(vm, type, "__getitem__", list_getitem_method);
     define_method(vm, type, "__contains__", list_contains_method);
+    // __repr__, __eq__, __add__... by name, for subclasses and explicit calls.
+    slot_methods::define_all<&BuiltinTypes::list>(vm);
 }
 
 }  // namespace asy

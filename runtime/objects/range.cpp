@@ -6,6 +6,7 @@
 #include "runtime/objects/container_util.hpp"
 #include "runtime/objects/int.hpp"
 #include "runtime/objects/iterators.hpp"
+#include "runtime/objects/slot_methods.hpp"
 #include "runtime/objects/slice.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
@@ -272,6 +273,8 @@ void init_range_type(VM& vm) {
     define_property(vm, type, "start", [](VM& vm, CallArgs args) { return int_from_int64(vm, self_of(args[0])->start); });
     define_property(vm, type, "stop", [](VM& vm, CallArgs args) { return int_from_int64(vm, self_of(args[0])->stop); });
     define_property(vm, type, "step", [](VM& vm, CallArgs args) { return int_from_int64(vm, self_of(args[0])->step); });
+    // __repr__, __eq__, __add__... by name, for subclasses and explicit calls.
+    slot_methods::define_all<&BuiltinTypes::range>(vm);
 }
 
 }  // namespace asy

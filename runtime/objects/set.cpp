@@ -8,6 +8,7 @@
 #include "runtime/objects/container_util.hpp"
 #include "runtime/objects/dict.hpp"
 #include "runtime/objects/iterators.hpp"
+#include "runtime/objects/slot_methods.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/vm.hpp"
 
@@ -644,6 +645,9 @@ void init_set_types(VM& vm) {
     fill_common(vm, frozenset);
     frozenset->hash = frozenset_hash;
     frozenset->construct = frozenset_construct;
+    // __repr__, __eq__, __add__... by name, for subclasses and explicit calls.
+    slot_methods::define_all<&BuiltinTypes::set>(vm);
+    slot_methods::define_all<&BuiltinTypes::frozenset>(vm);
 }
 
 }  // namespace asy

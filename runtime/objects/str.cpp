@@ -256,7 +256,21 @@ String* str_format_slot(VM& vm, Value self, String* spec) {
 // ---------------------------------------------------------------------------------------
 // str(object='') and str(bytes, encoding, errors)
 
-Value str_construct(VM& vm, Value, CallArgs args) {
+Value str_construct_exact(VM& vm, CallArgs args);
+
+// str(...) for str itself or a subclass: a subclass instance is a String of that class.
+Value str_construct(VM& vm, Value cls, CallArgs args) {
+    Value result = str_construct_exact(vm, args);
+    if (result.is_null() || !cls.is_object() || cls.as_object() == vm.types().str) return result;
+    auto* type = static_cast<Type*>(cls.as_object());
+    const std::string& utf8 = static_cast<String*>(result.as_object())->utf8;
+    String* instance = vm.heap().allocate<String>(type, utf8);
+    instance->length = text::count_code_points(instance->utf8);
+    instance->is_ascii = instance->length == static_cast<std::int64_t>(instance->utf8.size());
+    return Value::from_object(instance);
+}
+
+Value str_construct_exact(VM& vm, CallArgs args) {
     static const Signature signature{"str", {"object", "encoding", "errors"}, 0, 0};
     Value bound[3];
     if (!bind_arguments(vm, args, signature, bound)) return Value::null();

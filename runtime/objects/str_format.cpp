@@ -174,21 +174,22 @@ bool format_template(VM& vm, std::string_view templ, FormatSource& source, int d
 
         Root value(vm, resolve_field(vm, source, name));
         if (value.get().is_null()) return false;
-        switch (conversion) {
-        case '\0': break;
-        case 's': value.set(Value::from_object(ops::str(vm, value.get()))); break;
-        case 'r': value.set(Value::from_object(ops::repr(vm, value.get()))); break;
-        case 'a': {
-            String* r = ops::repr(vm, value.get());
-            if (!r) return false;
-            value.set(string_value(vm, text::escape_non_ascii(r->utf8)));
-            break;
+        if (conversion != '\0') {
+            String* converted = nullptr;
+            switch (conversion) {
+            case 's': converted = ops::str(vm, value.get()); break;
+            case 'r': converted = ops::repr(vm, value.get()); break;
+            case 'a':
+                converted = ops::repr(vm, value.get());
+                if (converted && !converted->is_ascii) converted = new_string(vm, text::escape_non_ascii(converted->utf8));
+                break;
+            default:
+                vm.raise_format(vm.types().value_error, "Unknown conversion specifier {}", std::string(1, conversion));
+                return false;
+            }
+            if (!converted) return false;
+            value.set(Value::from_object(converted));
         }
-        default:
-            vm.raise_format(vm.types().value_error, "Unknown conversion specifier {}", std::string(1, conversion));
-            return false;
-        }
-        if (value.get().as_object() == nullptr && conversion != '\0') return false;
         // The spec may itself contain fields: "{:{width}.{precision}f}".
         std::string expanded_spec;
         if (spec.find('{') != std::string_view::npos) {
@@ -284,10 +285,7 @@ bool format_percent_float(const PercentSpec& spec, double x, std::string& out) {
     int precision = spec.precision < 0 ? 6 : static_cast<int>(std::min<std::int64_t>(spec.precision, 1000));
     std::string body = numeric::double_to_string(std::fabs(x), spec.type, precision, flags);
     bool negative = std::signbit(x) && !std::isnan(x);
-    PercentSpec adjusted = spec;
-    // Infinities and nan are never zero-padded.
-    if (!std::isfinite(x)) adjusted.zero = false;
-    out += pad_percent(adjusted, sign_of(spec, negative), "", body, true);
+    out += pad_percent(spec, sign_of(spec, negative), "", body, true);
     return true;
 }
 
@@ -476,7 +474,9 @@ Value str_percent_format(VM& vm, String* format, Value values) {
         while (i < n && (templ[i] == 'h' || templ[i] == 'l' || templ[i] == 'L')) ++i;
         if (i >= n) return vm.raise(vm.types().value_error, "incomplete format");
         spec.type = templ[i++];
-        if (spec.type == '%') {
+        // "%%" is a literal percent sign; a '%' after options is an unknown conversion,
+        // reported (as CPython does) only once its argument has been taken.
+        if (spec.type == '%' && i - start == 2) {
             out += '%';
             continue;
         }
@@ -492,7 +492,6 @@ Value str_percent_format(VM& vm, String* format, Value values) {
         if (!format_percent_value(vm, spec, value, static_cast<std::size_t>(text::count_code_points(std::string_view(templ).substr(0, i - 1))), out)) {
             return Value::null();
         }
-        (void)start;
     }
     if (!used_mapping && next < items.size() && mapping.is_null()) {
         return vm.raise(vm.types().type_error, "not all arguments converted during string formatting");

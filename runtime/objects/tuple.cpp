@@ -7,6 +7,7 @@
 #include "runtime/objects/container_types.hpp"
 #include "runtime/objects/container_util.hpp"
 #include "runtime/objects/iterators.hpp"
+#include "runtime/objects/slot_methods.hpp"
 #include "runtime/objects/slice.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/vm.hpp"
@@ -45,6 +46,11 @@ String* tuple_repr(VM& vm, Value self) {
 
 bool tuple_hash(VM& vm, Value self, std::int64_t& out) {
     Tuple* tuple = static_cast<Tuple*>(self.as_object());
+    NestingGuard nesting(vm);
+    if (!nesting.ok()) {
+        raise_nesting_error(vm);
+        return false;
+    }
     containers::TupleHash hash;
     for (Value item : tuple->items) {
         std::int64_t item_hash = 0;
@@ -236,6 +242,8 @@ void init_tuple_type(VM& vm) {
     define_method(vm, type, "__len__", tuple_len_method);
     define_method(vm, type, "__getitem__", tuple_getitem_method);
     define_method(vm, type, "__contains__", tuple_contains_method);
+    // __repr__, __eq__, __add__... by name, for subclasses and explicit calls.
+    slot_methods::define_all<&BuiltinTypes::tuple>(vm);
 }
 
 }  // namespace asy

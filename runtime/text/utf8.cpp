@@ -349,6 +349,18 @@ void append_lower(std::string& out, char32_t c) {
     append_utf8(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))));
 }
 
+// Lowers chars[i], knowing its neighbours: a capital sigma at the end of a word becomes
+// the final form, 'ΣΑΣ'.lower() == 'σας'.
+void append_lower_at(std::string& out, const std::u32string& chars, std::size_t i) {
+    if (chars[i] == 0x3A3) {
+        bool after_cased = i > 0 && is_cased(chars[i - 1]);
+        bool before_cased = i + 1 < chars.size() && is_cased(chars[i + 1]);
+        append_utf8(out, after_cased && !before_cased ? 0x3C2 : 0x3C3);
+        return;
+    }
+    append_lower(out, chars[i]);
+}
+
 void append_title(std::string& out, char32_t c) {
     auto special = special_title(c);
     if (!special.empty()) {
@@ -375,16 +387,7 @@ std::string to_lower(std::string_view text) {
         return out;
     }
     std::u32string chars = decode(text);
-    for (std::size_t i = 0; i < chars.size(); ++i) {
-        // Capital sigma at the end of a word lowers to the final form: 'ΣΑΣ'.lower() == 'σας'.
-        if (chars[i] == 0x3A3) {
-            bool after_cased = i > 0 && is_cased(chars[i - 1]);
-            bool before_cased = i + 1 < chars.size() && is_cased(chars[i + 1]);
-            append_utf8(out, after_cased && !before_cased ? 0x3C2 : 0x3C3);
-            continue;
-        }
-        append_lower(out, chars[i]);
-    }
+    for (std::size_t i = 0; i < chars.size(); ++i) append_lower_at(out, chars, i);
     return out;
 }
 
@@ -416,10 +419,11 @@ std::string title(std::string_view text) {
     // A letter directly after a cased letter is lowered; any other cased letter is titled.
     std::string out;
     out.reserve(text.size());
+    std::u32string chars = decode(text);
     bool previous_cased = false;
-    for (std::size_t pos = 0; pos < text.size();) {
-        char32_t c = decode_next(text, pos);
-        if (previous_cased) append_lower(out, c);
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+        char32_t c = chars[i];
+        if (previous_cased) append_lower_at(out, chars, i);
         else if (c < 0x80) append_upper(out, c);
         else append_title(out, c);
         previous_cased = is_cased(c);
@@ -428,18 +432,14 @@ std::string title(std::string_view text) {
 }
 
 std::string capitalize(std::string_view text) {
+    // The first character in title case, the rest lower case.
     std::string out;
     out.reserve(text.size());
-    bool first = true;
-    for (std::size_t pos = 0; pos < text.size();) {
-        char32_t c = decode_next(text, pos);
-        if (first) {
-            if (c < 0x80) append_upper(out, c);
-            else append_title(out, c);
-        } else {
-            append_lower(out, c);
-        }
-        first = false;
+    std::u32string chars = decode(text);
+    for (std::size_t i = 0; i < chars.size(); ++i) {
+        if (i > 0) append_lower_at(out, chars, i);
+        else if (chars[i] < 0x80) append_upper(out, chars[i]);
+        else append_title(out, chars[i]);
     }
     return out;
 }

@@ -1166,8 +1166,12 @@ void init_future_types(VM& vm, Module* module)
     define_method(vm, task, "cancelling", task_cancelling_method);
     define_method(vm, task, "uncancel", task_uncancel_method);
 
-    // The awaitable of sleep().
+    // The awaitable of sleep(). Its class is called "coroutine", like the coroutine CPython's
+    // sleep() returns, so that type(sleep(1)).__name__ and its repr read the same; it is
+    // stored in _asyncio as SleepAwaitable.
     Type* sleep = new_asyncio_class(vm, module, "SleepAwaitable", vm.types().object);
+    sleep->name = vm.intern("coroutine");
+    sleep->qualname = sleep->name;
     sleep->trace = trace_sleep;
     sleep->iter = iter_self;
     sleep->next = sleep_next;

@@ -16,6 +16,8 @@
 #include "runtime/ops.hpp"
 #include "runtime/vm.hpp"
 #include "runtime/vm_internal.hpp"
+#include "runtime/teaching/stuck_explainer.hpp"
+#include "runtime/teaching/teaching.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -216,6 +218,8 @@ LoopObject* new_loop(VM& vm)
     auto* loop = vm.heap().allocate<LoopObject>(types_of(vm).loop);
     loop->loop = std::make_unique<EventLoop>();
     loop->loop->set_context(&vm);
+    // --virtual-time, --shuffle, --trace, --timeline and Ctrl-\ (runtime/teaching/teaching.hpp).
+    teaching::attach_loop(vm, *loop->loop);
     Root keep(vm, Value::from_object(loop));
     // The done callback of run_until_complete: a native function bound to this loop.
     NativeFunctionObject* stop = make_native_function(vm, "_run_until_complete_cb", loop_stop_callback);
@@ -391,11 +395,15 @@ Value run_until_complete(VM& vm, LoopObject* loop, Value awaitable)
         return Value::null();
     }
     if (future->state == FutureState::Pending) {
-        if (exit == LoopExit::Idle)
-            // CPython would wait forever here; asy says why the program cannot go on.
+        if (exit == LoopExit::Idle) {
+            // CPython would wait forever here; asy says why the program cannot go on, and
+            // draws the wait-for graph (runtime/teaching/stuck_explainer.hpp).
+            std::cout.flush();
+            teaching::explain_stuck(vm, loop, std::cerr);
             return vm.raise(vm.types().runtime_error,
                             "Event loop stopped before Future completed: nothing is left that could complete it "
                             "(every task is waiting for something no task will ever do)");
+        }
         return vm.raise(vm.types().runtime_error, "Event loop stopped before Future completed.");
     }
     // future.result(), through the method so that its rules live in one place.

@@ -94,6 +94,11 @@ public:
 
     bool encode(Value value, std::string& out, int level) {
         VM& vm = m_vm;
+        NestingGuard nesting(vm);
+        if (!nesting.ok()) {
+            raise_nesting_error(vm, " while encoding a JSON object");
+            return false;
+        }
         if (value.is_none()) {
             out += "null";
             return true;
@@ -147,9 +152,7 @@ private:
             return true;
         }
         if (!allow_nan) {
-            String* text = ops::repr(m_vm, value);
-            m_vm.raise_format(m_vm.types().value_error, "Out of range float values are not JSON compliant: {}",
-                              text ? text->view() : std::string_view("nan"));
+            m_vm.raise(m_vm.types().value_error, "Out of range float values are not JSON compliant");
             return false;
         }
         out += std::isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity");
@@ -431,9 +434,9 @@ private:
     }
 
     Value parse_value(int depth) {
-        if (depth > m_vm.recursion_limit) {
-            return m_vm.raise(m_vm.types().recursion_error, "maximum recursion depth exceeded while decoding a JSON document");
-        }
+        (void)depth;
+        NestingGuard nesting(m_vm);
+        if (!nesting.ok()) return raise_nesting_error(m_vm, " while decoding a JSON array from a unicode string");
         if (m_pos >= m_text.size()) return fail("Expecting value", m_pos);
         const char c = m_text[m_pos];
         if (c == '"') return parse_string();
@@ -594,13 +597,9 @@ private:
                 append_utf8(out, static_cast<std::uint32_t>(code));
                 continue;
             }
-            default: {
-                std::string quoted = "'";
-                quoted += e;
-                quoted += "'";
-                fail("Invalid \\escape: " + quoted, m_pos);
+            default:
+                fail("Invalid \\escape", m_pos);
                 return false;
-            }
             }
             m_pos += 2;
         }

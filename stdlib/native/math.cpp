@@ -76,22 +76,24 @@ double c_lgamma(double x) {
     return std::lgamma(x);
 }
 
-// The natural log of any positive real, including ints too large for a double:
-// log(n) = log(n / 2**k) + k*log(2).
-bool log_of(VM& vm, Value value, double& out) {
-    if (is_int(vm, value) && !value.is_small_int() && !value.is_bool()) {
+// A log function of any positive real, including ints too large for a double: as CPython
+// does, n = m * 2**e with 0.5 <= m < 1 and log(n) = log(m) + log(2) * e.
+bool log_of(VM& vm, Value value, double (*log_function)(double), double& out) {
+    if (is_int(vm, value)) {
         BigInt n = int_to_big(value);
         if (n.sign() <= 0) {
             domain_error(vm);
             return false;
         }
-        std::uint64_t bits = n.bit_length();
-        if (bits > 1000) {
-            std::uint64_t shift = bits - 60;
-            double top = *n.shifted_right(shift).to_double();
-            out = std::log(top) + static_cast<double>(shift) * std::numbers::ln2;
+        if (std::optional<double> x = n.to_double()) {
+            out = log_function(*x);
             return true;
         }
+        auto e = static_cast<std::int64_t>(n.bit_length());
+        // The top 64 bits, scaled into [0.5, 1).
+        double m = std::ldexp(*n.shifted_right(static_cast<std::uint64_t>(e - 64)).to_double(), -64);
+        out = log_function(m) + log_function(2.0) * static_cast<double>(e);
+        return true;
     }
     double x = 0;
     if (!real_to_double(vm, value, x)) return false;
@@ -103,17 +105,21 @@ bool log_of(VM& vm, Value value, double& out) {
         domain_error(vm);
         return false;
     }
-    out = std::log(x);
+    out = log_function(x);
     return true;
 }
+
+double c_log(double x) { return std::log(x); }
+double c_log2(double x) { return std::log2(x); }
+double c_log10(double x) { return std::log10(x); }
 
 Value math_log(VM& vm, CallArgs args) {
     if (!check_no_keywords(vm, args, "log") || !check_positional(vm, args, "log", 1, 2)) return Value::null();
     double numerator = 0;
-    if (!log_of(vm, args[0], numerator)) return Value::null();
+    if (!log_of(vm, args[0], c_log, numerator)) return Value::null();
     if (args.positional_count() == 1) return Value::from_double(numerator);
     double denominator = 0;
-    if (!log_of(vm, args[1], denominator)) return Value::null();
+    if (!log_of(vm, args[1], c_log, denominator)) return Value::null();
     if (denominator == 0.0) return vm.raise(vm.types().zero_division_error, "float division by zero");
     return Value::from_double(numerator / denominator);
 }
@@ -121,15 +127,9 @@ Value math_log(VM& vm, CallArgs args) {
 template <int base>
 Value math_log_base(VM& vm, CallArgs args) {
     if (!check_one_argument(vm, args, base == 2 ? "log2" : "log10")) return Value::null();
-    double l = 0;
-    if (is_int(vm, args[0]) && !args[0].is_small_int() && !args[0].is_bool()) {
-        if (!log_of(vm, args[0], l)) return Value::null();
-        return Value::from_double(l / std::log(static_cast<double>(base)));
-    }
-    double x = 0;
-    if (!real_to_double(vm, args[0], x)) return Value::null();
-    if (x <= 0) return domain_error(vm);
-    return Value::from_double(base == 2 ? std::log2(x) : std::log10(x));
+    double result = 0;
+    if (!log_of(vm, args[0], base == 2 ? c_log2 : c_log10, result)) return Value::null();
+    return Value::from_double(result);
 }
 
 // floor, ceil, trunc: ints stay ints; floats round to an int; others use __floor__ & co.

@@ -7,6 +7,7 @@
 #include "runtime/objects/container_util.hpp"
 #include "runtime/objects/int.hpp"
 #include "runtime/objects/module.hpp"
+#include "runtime/teaching/mistake_checks.hpp"
 #include "runtime/vm.hpp"
 
 #include <chrono>
@@ -49,10 +50,11 @@ Value time_time_ns(VM& vm, CallArgs args) {
     return int_from_int64(vm, std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
 }
 
-// monotonic() and perf_counter(): the process's monotonic clock, the one the event loop uses.
+// monotonic(): the clock the event loop uses (virtual under --virtual-time); perf_counter():
+// always the real monotonic clock.
 Value time_monotonic(VM& vm, CallArgs args) {
     if (!check_no_arguments(vm, args, "monotonic")) return Value::null();
-    return Value::from_double(monotonic_clock().now());
+    return Value::from_double(default_clock().now());
 }
 
 Value time_perf_counter(VM& vm, CallArgs args) {
@@ -71,6 +73,8 @@ Value time_sleep(VM& vm, CallArgs args) {
     if (!seconds_argument(vm, args[0], seconds)) return Value::null();
     if (std::isnan(seconds)) return vm.raise(vm.types().value_error, "Invalid value NaN (not a number)");
     if (seconds < 0) return vm.raise(vm.types().value_error, "sleep length must be non-negative");
+    // Inside a running event loop this stops every task: the teaching check says so.
+    if (!teaching::check_blocking_call(vm, "time.sleep()", "await asyncio.sleep(...)")) return Value::null();
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     return Value::none();
 }

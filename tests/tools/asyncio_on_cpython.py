@@ -54,6 +54,9 @@ for name in list(sys.modules):
     if name == "asyncio" or name.startswith("asyncio."):
         del sys.modules[name]
 sys.modules["_asyncio"] = native
+# The native stream transport (runtime/streams.cpp) has no CPython stand-in: streams.asy
+# imports, but programs that use streams cannot run under this tool.
+sys.modules["_streams"] = types.ModuleType("_streams")
 
 
 class AsyFinder(importlib.abc.MetaPathFinder):

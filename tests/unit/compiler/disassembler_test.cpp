@@ -93,3 +93,17 @@ TEST_CASE("suspension points are the YIELD_VALUE after SEND", "[disassembler]") 
     const CodeObject& h = code_named(compiled, "h");
     for (std::uint32_t i = 0; i < h.instructions.size(); ++i) CHECK_FALSE(is_suspension_point(h, i));
 }
+
+TEST_CASE("the listing marks each suspension point with ~>", "[disassembler]") {
+    std::string out = dis("async def f():\n    await g()\n    await h()\ndef k():\n    yield 1\n");
+    INFO(out);
+    // One legend line for the coroutine, none for the plain generator.
+    CHECK(contains(out, "(~> marks where an await can suspend it"));
+    std::size_t marks = 0;
+    for (std::size_t at = out.find("~>  "); at != std::string::npos; at = out.find("~>  ", at + 1)) ++marks;
+    CHECK(marks == 2);
+    CHECK(contains(out, "~>"));
+    const std::size_t k = out.find("Disassembly of <code object k");
+    REQUIRE(k != std::string::npos);
+    CHECK(out.find("~>", k) == std::string::npos);
+}

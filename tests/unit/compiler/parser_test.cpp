@@ -425,6 +425,9 @@ TEST_CASE("parser: needs_more_input for the REPL", "[parser][repl]") {
     CHECK_FALSE(more("if x\n"));
     CHECK(more("if x: pass\n"));  // CPython's REPL waits here too
     CHECK_FALSE(more("if x: pass\n\n"));
+    // A block header nested in another block: the DEDENTs before the end do not end it.
+    CHECK(more("async def f():\n    for i in range(3):\n"));
+    CHECK(more("class C:\n    def m(self):\n"));
     CHECK_FALSE(more("print(1)\n"));
 }
 

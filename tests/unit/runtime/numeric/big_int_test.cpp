@@ -95,6 +95,10 @@ TEST_CASE("BigInt hashes as CPython", "[big_int]") {
 
 TEST_CASE("BigInt converts to double with correct rounding", "[big_int]") {
     CHECK(*(two_to(54) + BigInt(1)).to_double() == 18014398509481984.0);
+    CHECK(*(two_to(53) + BigInt(1)).to_double() == 9007199254740992.0);
+    CHECK(*(two_to(53) + BigInt(3)).negated().to_double() == -9007199254740996.0);
+    CHECK(*(two_to(64) - BigInt(1)).to_double() == 18446744073709551616.0);
+    CHECK(*(two_to(64) + BigInt(1)).to_double() == 18446744073709551616.0);
     CHECK(*(two_to(54) + BigInt(3)).to_double() == 18014398509481988.0);
     CHECK(*(two_to(1024) - two_to(970) - BigInt(1)).to_double() == 1.7976931348623157e+308);
     CHECK_FALSE((two_to(1024) - two_to(970)).to_double().has_value());

@@ -1,0 +1,35 @@
+// Mistakes caught where they happen: each is reported on stderr with file:line and a
+// one-line hint, and --strict makes it an error (a RuntimeError raised at that point, and
+// exit status 1 at the end). The checks sit where the mistake shows:
+//   - a coroutine created and dropped without await: the VM's POP_TOP, at the end of the
+//     statement (runtime/vm.cpp);
+//   - a blocking call inside a coroutine (time.sleep): stdlib/native/time.cpp.
+#pragma once
+
+#include "runtime/value.hpp"
+
+#include <cstdint>
+#include <string_view>
+
+namespace asy {
+
+class VM;
+struct Frame;
+
+namespace teaching {
+
+void set_strict(bool strict);
+// How many mistakes were reported so far.
+[[nodiscard]] int mistakes_found();
+
+// POP_TOP discarded `value` in `frame` (pc: the instruction after it). When it is a
+// coroutine that never started, reports it; returns false when --strict raised.
+[[nodiscard]] bool check_dropped_value(VM& vm, Frame* frame, std::uint32_t pc, Value value);
+
+// A blocking call (`what`, e.g. "time.sleep()") is about to run; inside a running event loop
+// it stops every task, so report it with the non-blocking `alternative`. Returns false when
+// --strict raised.
+[[nodiscard]] bool check_blocking_call(VM& vm, std::string_view what, std::string_view alternative);
+
+}  // namespace teaching
+}  // namespace asy
