@@ -39,7 +39,8 @@ static std::uint32_t size_class_for(std::uint32_t values) {
     return size_class;
 }
 
-Frame* acquire_frame(VM& vm, Code* code) {
+// The body of acquire_frame, inlined into the dispatch loop's call fast path.
+static inline Frame* take_frame(VM& vm, Code* code) {
     const std::uint32_t size_class = code->frame_size_class;
     Frame* frame;
     auto& bucket = vm.frame_pool[size_class];
@@ -69,6 +70,8 @@ Frame* acquire_frame(VM& vm, Code* code) {
     frame->sp = slots + code->nlocalsplus;
     return frame;
 }
+
+Frame* acquire_frame(VM& vm, Code* code) { return take_frame(vm, code); }
 
 void release_frame(VM& vm, Frame* frame) {
     // Pooled frames must not keep objects alive (they are not traced), so only the pointers
@@ -1042,7 +1045,7 @@ dispatch:
                 // The fast path: a plain function called with exactly its positional parameters.
                 if (callee_code->simple_call && !kwnames && count == static_cast<std::size_t>(callee_code->argcount) &&
                     static_cast<int>(vm.frames.size()) < vm.recursion_limit) {
-                    Frame* callee = acquire_frame(vm, callee_code);
+                    Frame* callee = take_frame(vm, callee_code);
                     callee->function = function;
                     callee->globals = function->globals;
                     callee->builtins = frame->builtins;

@@ -58,6 +58,12 @@ namespace asy {
 // UnicodeDecodeError or LookupError("unknown encoding: x").
 [[nodiscard]] Value decode_bytes(VM& vm, std::string_view data, std::string_view encoding, std::string_view errors);
 
+// Defines the dunder methods (__add__, __eq__, __len__...) of a builtin type on top of its
+// slots (objects/dunder_methods.cpp): the number operators (and the bitwise ones when
+// `integer`), or the sequence protocol.
+void define_number_dunders(VM& vm, Type* type, bool integer);
+void define_sequence_dunders(VM& vm, Type* type);
+
 // Registration of each type's slots and methods; called by init_numbers_and_text.
 void init_int_type(VM& vm);
 void init_float_type(VM& vm);

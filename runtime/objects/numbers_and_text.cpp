@@ -199,6 +199,11 @@ void init_numbers_and_text(VM& vm) {
     init_float_type(vm);
     init_str_type(vm);
     init_bytes_types(vm);
+    BuiltinTypes& types = vm.types();
+    define_number_dunders(vm, types.int_, true);
+    define_number_dunders(vm, types.bool_, true);
+    define_number_dunders(vm, types.float_, false);
+    for (Type* type : {types.str, types.bytes, types.bytearray}) define_sequence_dunders(vm, type);
     init_number_builtins(vm);
     init_math_module(vm);
 }

@@ -19,8 +19,13 @@ std::size_t ShufflePolicy::pick(std::size_t count)
     // interleaving depend on turns where no choice was made.
     if (count <= 1)
         return 0;
+    // Only the first `window` callbacks are candidates: the loop removes the one picked from
+    // the middle of its queue, which costs as much as the index, and a turn with 100,000
+    // ready tasks would otherwise take quadratic time. Races are between a few tasks that
+    // are ready together, which the window still reorders freely.
+    const std::size_t candidates = count < window ? count : window;
     // A plain modulo: its tiny bias does not matter here, and it is the same everywhere.
-    return static_cast<std::size_t>(next() % count);
+    return static_cast<std::size_t>(next() % candidates);
 }
 
 }  // namespace asy::teaching

@@ -14,6 +14,9 @@ public:
     explicit ShufflePolicy(std::uint64_t seed) : m_state(seed) {}
     [[nodiscard]] std::size_t pick(std::size_t count) override;
 
+    // How many of the ready callbacks, oldest first, the next one is drawn from.
+    static constexpr std::size_t window = 64;
+
 private:
     // splitmix64 (Steele, Lea and Flood, 2014): one 64-bit word of state, a few lines of
     // code, and the same sequence on every platform and standard library for a given seed.

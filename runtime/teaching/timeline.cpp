@@ -18,6 +18,8 @@ constexpr std::size_t chart_width = 50;
 constexpr std::size_t outcome_width = 15;
 // More waits than this per task are summed up in one line, to keep the chart readable.
 constexpr std::size_t waits_shown = 4;
+// More tasks than this are summed up in one line: a chart of 100,000 rows helps nobody.
+constexpr std::size_t lanes_shown = 40;
 
 std::string seconds_text(double seconds)
 {
@@ -57,6 +59,10 @@ void print_timeline(const EventLog& log, std::ostream& out)
     for (const Lane& lane : log.lanes) {
         if (lane.id == 0)
             continue;
+        if (static_cast<std::size_t>(lane.id) > lanes_shown) {
+            out << "... and " << (log.lanes.size() - 1 - lanes_shown) << " more tasks\n";
+            break;
+        }
         std::string row(chart_width, ' ');
         const double finished = lane.finished >= 0.0 ? lane.finished : log.end;
         // Waits first, then the steps over them: a column where the task ran shows '#'.
@@ -90,6 +96,8 @@ void print_timeline(const EventLog& log, std::ostream& out)
 
     // What each task waited on, in words.
     for (const Lane& lane : log.lanes) {
+        if (static_cast<std::size_t>(lane.id) > lanes_shown)
+            break;
         if (lane.id == 0 || lane.steps.empty())
             continue;
         std::size_t shown = 0;
