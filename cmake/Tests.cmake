@@ -98,6 +98,12 @@ asy_add_test(NAME conformance TIMEOUT 1500
     COMMAND bash "${ASY_TESTS_DIR}/conformance_ratchet.sh" "$<TARGET_FILE:asy>")
 
 # ---------------------------------------------------------------------------------------
+# Every ```python block of tutorial.md followed by an ```output block runs under asy and must
+# print that output, which must also be CPython's (tests/scripts/tutorial/*.out).
+asy_add_test(NAME tutorial_examples TIMEOUT 300
+    COMMAND bash "${ASY_TESTS_DIR}/check_tutorial.sh" "$<TARGET_FILE:asy>" "${PROJECT_SOURCE_DIR}/tutorial.md")
+
+# ---------------------------------------------------------------------------------------
 # The trace files of `asy --trace` (runtime/teaching/trace_writer.cpp) must be valid Chrome
 # trace-event JSON; trace_check validates one with nlohmann::json, as CI may lack python3.
 add_executable(asy_trace_check "${ASY_TESTS_DIR}/tools/trace_check.cpp")

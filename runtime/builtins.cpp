@@ -334,13 +334,30 @@ Value builtin_next(VM& vm, CallArgs args) {
     const Type* type = type_of(vm, args[0]);
     if (!type->next && type_lookup(const_cast<Type*>(type), vm.names().next).is_null())
         return vm.raise_format(vm.types().type_error, "'{}' object is not an iterator", ops::type_name(vm, args[0]));
-    const Value item = ops::next(vm, args[0]);
-    if (!item.is_null() || vm.has_exception()) return item;
+    // Call the slot directly so a generator's StopIteration(value) reaches the caller intact
+    // (ops::next() swallows it); with a default, StopIteration is replaced by the default.
+    const Value item = type->next ? type->next(vm, args[0]) : ops::next(vm, args[0]);
+    if (!item.is_null()) return item;
+    if (vm.has_exception()) {
+        if (args.positional_count() == 2 && vm.exception_matches(vm.types().stop_iteration)) {
+            vm.clear_exception();
+            return args[1];
+        }
+        return item;
+    }
     if (args.positional_count() == 2) return args[1];
     return vm.raise(vm.types().stop_iteration);
 }
 
 // ---------------------------------------------------------------- types and attributes
+
+// exit(status=None) / quit(): the site builtins, raising SystemExit(status) like sys.exit.
+Value builtin_exit(VM& vm, CallArgs args) {
+    if (!check_no_keywords(vm, args, "exit") || !check_positional(vm, args, "exit", 0, 1)) return Value::null();
+    const Value exception = vm.call(Value::from_object(vm.types().system_exit), args.positional());
+    if (exception.is_null()) return Value::null();
+    return vm.raise_value(exception);
+}
 
 Value builtin_isinstance(VM& vm, CallArgs args) {
     if (!check_no_keywords(vm, args, "isinstance") || !check_positional(vm, args, "isinstance", 2, 2))
@@ -533,6 +550,8 @@ void init_builtin_functions(VM& vm) {
     define_builtin(vm, "all", builtin_all);
     define_builtin(vm, "iter", builtin_iter);
     define_builtin(vm, "next", builtin_next);
+    define_builtin(vm, "exit", builtin_exit);
+    define_builtin(vm, "quit", builtin_exit);
     define_builtin(vm, "isinstance", builtin_isinstance);
     define_builtin(vm, "issubclass", builtin_issubclass);
     define_builtin(vm, "hash", builtin_hash);

@@ -3,6 +3,7 @@
 // classes' dunder methods (__eq__, __len__, __add__...) work through ops.hpp, object's own
 // methods, and the descriptor types property, staticmethod, classmethod and super.
 #include "runtime/objects/dict.hpp"
+#include "runtime/objects/int.hpp"
 #include "runtime/objects/list.hpp"
 #include "runtime/objects/str.hpp"
 #include "runtime/objects/tuple.hpp"
@@ -95,6 +96,14 @@ static bool user_hash(VM& vm, Value self, std::int64_t& out) {
     if (r.is_bool()) {
         out = r.as_bool();
         return true;
+    }
+    if (is_int(vm, r)) {  // a big int: used as is when it fits 64 bits, else hash(int) (CPython)
+        if (int_to_int64(vm, r, out)) {
+            if (out == -1) out = -2;
+            return true;
+        }
+        vm.clear_exception();
+        return ops::hash(vm, r, out);
     }
     vm.raise_error(Error::hash_returned_non_int);
     return false;
@@ -579,6 +588,8 @@ static bool type_setattr(VM& vm, Value self, String* name, Value value) {
         type->qualname = vm.intern(static_cast<String*>(value.as_object())->view());
         return true;
     }
+    if (name == vm.names().module && is_str(vm, value))  // C.__module__ = "m": the repr follows
+        type->module = vm.intern(static_cast<String*>(value.as_object())->view());
     if (value.is_null()) {
         if (!dict_delete_str(vm, type->dict, name)) {
             vm.raise_error(Error::type_no_attribute, type->name->view(), name->view());
@@ -587,7 +598,14 @@ static bool type_setattr(VM& vm, Value self, String* name, Value value) {
     } else {
         dict_set_str(vm, type->dict, name, value);
     }
-    if (name->utf8.starts_with("__")) update_user_slots(vm, type);
+    if (name->utf8.starts_with("__")) {
+        update_user_slots(vm, type);  // resets construct/trace from the base: restore the instance ones
+        if (type->layout == InstanceLayout::Instance) {
+            type->construct = instance_construct;
+            type->trace = instance_trace;
+            type->finalize = nullptr;
+        }
+    }
     return true;
 }
 

@@ -90,22 +90,25 @@ int main(int argc, char** argv) {
     // The teaching tools (runtime/teaching/teaching.hpp; tutorial.md, "Seeing the event loop").
     asy::teaching::Options teaching;
     app.add_flag("--virtual-time", teaching.virtual_time,
-                 "Sleeps and timeouts finish at once, in order: the clock jumps to the next timer\n"
-                 "when only timers are left (it follows real time while real I/O is pending)");
+                 "Sleeps and timeouts finish at once, in order: the\n"
+                 "clock jumps to the next timer when only timers are\n"
+                 "left (it follows real time while I/O is pending)");
     std::optional<std::uint64_t> shuffle_seed;
     app.add_option("--shuffle", shuffle_seed,
-                   "Run ready tasks in a random order drawn from SEED, to expose races;\n"
-                   "the same SEED replays the same order")
+                   "Run ready tasks in a random order drawn from SEED,\n"
+                   "to expose races; the same SEED replays the same order")
         ->type_name("SEED");
     app.add_option("--trace", teaching.trace_path,
-                   "Write a Chrome trace-event JSON of the tasks to FILE (open it in\n"
-                   "ui.perfetto.dev or chrome://tracing)")
+                   "Write a Chrome trace-event JSON of the tasks to FILE\n"
+                   "(open it in ui.perfetto.dev or chrome://tracing)")
         ->type_name("FILE");
     app.add_flag("--timeline", teaching.timeline,
-                 "After the run, chart the tasks over time on stderr (exact with --virtual-time)");
+                 "After the run, chart the tasks over time on stderr\n"
+                 "(exact with --virtual-time)");
     app.add_flag("--strict", teaching.strict,
-                 "Make the mistakes asy warns about (a coroutine never awaited, time.sleep in a\n"
-                 "coroutine) errors");
+                 "Make the mistakes asy warns about (a coroutine never\n"
+                 "awaited, time.sleep in a coroutine) errors, and also\n"
+                 "report swallowed cancellations and unawaited failures");
 
     CLI::App* dis = app.add_subcommand("dis", "Print the bytecode of FILE, with its source lines");
     std::string dis_file;

@@ -263,6 +263,7 @@ void on_read(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer)
         }
     } else if (count == UV_EOF) {
         io->eof_pending = true;
+        io->at_eof = true;
         uv_read_stop(stream);
         io->reading = false;
     } else if (count < 0) {
@@ -277,7 +278,7 @@ void on_read(uv_stream_t* stream, ssize_t count, const uv_buf_t* buffer)
 
 bool start_reading(UvStream* io)
 {
-    if (io->reading || io->throttled || io->closing || io->handle_closed || io->eof_pending)
+    if (io->reading || io->throttled || io->closing || io->handle_closed || io->at_eof)
         return true;
     const int status = uv_read_start(io->stream(), allocate_read_buffer, on_read);
     if (status != 0)
@@ -1007,7 +1008,6 @@ struct AddressRequest {
     // The future (pinned until the answer comes), or null after the loop closed.
     FutureObject* future;
     VM* vm;
-    int port;
 };
 
 void on_resolved(uv_getaddrinfo_t* request, int status, addrinfo* result)
@@ -1079,7 +1079,6 @@ Value streams_getaddrinfo(VM& vm, CallArgs args)
     auto* pending = new AddressRequest{};
     pending->future = future;
     pending->vm = &vm;
-    pending->port = port;
     pending->request.data = pending;
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;

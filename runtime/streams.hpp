@@ -40,6 +40,8 @@ struct UvStream {
     std::string incoming;
     // The peer sent EOF (or the read failed) and asy has not been told yet.
     bool eof_pending = false;
+    // The peer sent EOF: there is nothing more to read, ever.
+    bool at_eof = false;
     // A read or write failed with this libuv error; asy has not been told yet. 0 when none.
     int error_pending = 0;
     // The written bytes dropped below the low-water mark; asy has not been told yet.

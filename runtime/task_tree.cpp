@@ -92,9 +92,9 @@ bool callback_refers_to(VM& vm, const FutureObject* future, Value target)
 }
 
 // The state column: running, ready to run, or what the task waits for.
-std::string task_state(VM& vm, const LoopObject* loop, const TaskObject* task,
-                       const std::vector<TaskNode>& nodes)
+std::string task_state(VM& vm, const LoopObject* loop, const TaskNode& self, const std::vector<TaskNode>& nodes)
 {
+    const TaskObject* task = self.task;
     if (loop->current_task.is_object() && loop->current_task.as_object() == task)
         return "running";
     const Value waiter = task->waiter;
@@ -111,6 +111,9 @@ std::string task_state(VM& vm, const LoopObject* loop, const TaskObject* task,
         if (waiter.as_object() == node.task)
             return "waiting for " + task_name(vm, node.task);
     }
+    // A future that other tasks complete (gather): they are drawn below.
+    if (!self.children.empty())
+        return fmt::format("waiting for {} task{} (gather)", self.children.size(), self.children.size() == 1 ? "" : "s");
     return "waiting for a future";
 }
 
@@ -120,7 +123,7 @@ void draw(VM& vm, const LoopObject* loop, const std::vector<TaskNode>& nodes, st
           const std::string& lead, const std::string& prefix, std::set<const TaskObject*>& seen, std::ostream& out)
 {
     const TaskNode& node = nodes[index];
-    out << lead << task_name(vm, node.task) << "  " << task_state(vm, loop, node.task, nodes);
+    out << lead << task_name(vm, node.task) << "  " << task_state(vm, loop, node, nodes);
     const std::string where = suspension_point(vm, node.task);
     if (!where.empty())
         out << "  at " << where;

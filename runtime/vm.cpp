@@ -16,6 +16,7 @@
 #include "runtime/objects/tuple.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/teaching/mistake_checks.hpp"
+#include "runtime/text/utf8.hpp"
 #include "runtime/vm_internal.hpp"
 #include "stdlib/native/asyncio.hpp"
 
@@ -859,7 +860,10 @@ dispatch:
             switch (arg & 3) {
             case 1: converted = ops::str(vm, value); break;
             case 2: converted = ops::repr(vm, value); break;
-            case 3: converted = ops::repr(vm, value); break;  // ascii(): same for ASCII text
+            case 3:  // ascii(): repr() with non-ASCII escaped
+                converted = ops::repr(vm, value);
+                if (converted && !converted->is_ascii) converted = new_string(vm, text::escape_non_ascii(converted->utf8));
+                break;
             default: break;
             }
             if ((arg & 3) != 0) {

@@ -9,6 +9,7 @@
 #include "runtime/objects/numbers.hpp"
 #include "runtime/objects/slice.hpp"
 #include "runtime/objects/str.hpp"
+#include "runtime/objects/str_format.hpp"
 #include "runtime/objects/tuple.hpp"
 #include "runtime/ops.hpp"
 #include "runtime/text/str_algorithms.hpp"
@@ -225,17 +226,75 @@ Value bytes_compare(VM& vm, Value self, Value other, CompareOp op) {
 
 Value bytes_repeat(VM& vm, Value self, Value count_value) {
     auto* b = static_cast<Bytes*>(self.as_object());
-    if (!is_int(vm, count_value)) {
-        return vm.raise_format(vm.types().type_error, "can't multiply sequence by non-int of type '{}'",
-                               ops::type_name(vm, count_value));
-    }
     std::int64_t count = 0;
-    if (!int_fits_int64(count_value, count)) count = int_to_big(count_value).sign() < 0 ? 0 : INT64_MAX;
+    if (!is_int(vm, count_value)) {
+        const int status = index_value(vm, count_value, count);  // b"x" * obj_with___index__
+        if (status < 0) return Value::null();
+        if (status == 0) {
+            return vm.raise_format(vm.types().type_error, "can't multiply sequence by non-int of type '{}'",
+                                   ops::type_name(vm, count_value));
+        }
+    } else if (!int_fits_int64(count_value, count)) {
+        count = int_to_big(count_value).sign() < 0 ? 0 : INT64_MAX;
+    }
     if (count <= 0 || b->data.empty()) return same_kind(vm, self, "");
     if (static_cast<std::uint64_t>(count) > max_bytes_size / b->data.size()) return vm.raise(vm.types().memory_error);
     std::string out;
     out.reserve(b->data.size() * static_cast<std::size_t>(count));
     for (std::int64_t i = 0; i < count; ++i) out += b->data;
+    return same_kind(vm, self, std::move(out));
+}
+
+std::string latin1_to_utf8(std::string_view data) {
+    std::string out;
+    out.reserve(data.size());
+    for (unsigned char c : data) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
+}
+
+// b"..." % values: formatted as str % values over the Latin-1 reading of the bytes (each
+// bytes argument read the same way), then encoded back. Close to CPython for %d %s %x %f
+// %c and friends with int, float and bytes arguments.
+Value bytes_percent_format(VM& vm, Value self, Value values) {
+    auto* format = static_cast<Bytes*>(self.as_object());
+    auto latin1 = [&](Value v) -> Value {
+        Bytes* b = as_bytes_like(vm, v);
+        return b ? string_value(vm, latin1_to_utf8(b->data)) : v;
+    };
+    Value converted = values;
+    if (values.is_object() && values.as_object()->type == vm.types().tuple) {
+        std::vector<Value> items(static_cast<Tuple*>(values.as_object())->items);
+        RootVector rooted(vm, items);
+        for (Value& item : items) item = latin1(item);
+        converted = Value::from_object(new_tuple(vm, std::span<const Value>(items)));
+    } else {
+        converted = latin1(values);
+    }
+    Root rooted_values(vm, converted);
+    Root text(vm, new_string(vm, latin1_to_utf8(format->data)));
+    Value result = str_percent_format(vm, static_cast<String*>(text.get().as_object()), converted);
+    if (result.is_null()) return result;
+    std::string_view utf8 = static_cast<String*>(result.as_object())->view();
+    std::string out;
+    out.reserve(utf8.size());
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        auto c = static_cast<unsigned char>(utf8[i]);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size() && c <= 0xC3) {
+            out += static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3F));
+            ++i;
+        } else {
+            return vm.raise(vm.types().value_error, "bytes formatting produced a character outside range(256)");
+        }
+    }
     return same_kind(vm, self, std::move(out));
 }
 
@@ -256,6 +315,7 @@ Value bytes_binary(VM& vm, BinaryOp op, Value left, Value right) {
         if (a && !b) return bytes_repeat(vm, left, right);
         if (b && !a) return bytes_repeat(vm, right, left);
     }
+    if (op == BinaryOp::Remainder && a) return bytes_percent_format(vm, left, right);
     return vm.not_implemented();
 }
 

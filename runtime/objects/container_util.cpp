@@ -107,6 +107,15 @@ const std::vector<Value>* exact_sequence_items(VM& vm, Value value) {
 }
 
 bool collect_items(VM& vm, Value iterable, std::vector<Value>& out) {
+    // list(range(10**12)): MemoryError at once from the length, as in CPython.
+    if (iterable.is_object() && iterable.as_object()->type == vm.types().range) {
+        const std::int64_t length = ops::len(vm, iterable);
+        if (length < 0) return false;
+        if (static_cast<std::uint64_t>(length) > (std::uint64_t{1} << 32)) {
+            vm.raise(vm.types().memory_error);
+            return false;
+        }
+    }
     return for_each_item(vm, iterable, [&](Value item) {
         out.push_back(item);
         return true;

@@ -282,9 +282,15 @@ Value raise_os_error(VM& vm, int error, const std::string& path) {
     case ENOTDIR: type = vm.types().not_a_directory_error; break;
     default: break;
     }
-    std::string quoted;
-    if (!append_repr(vm, quoted, make_str(vm, path))) return Value::null();
-    return vm.raise_format(type, "[Errno {}] {}: {}", error, std::strerror(error), quoted);
+    // OSError(errno, strerror, filename): e.errno, e.strerror and e.filename are set, and
+    // str(e) reads "[Errno 2] No such file or directory: 'name'".
+    std::vector<Value> args{Value::from_small_int(error), Value::null(), Value::null()};
+    RootVector rooted(vm, args);
+    args[1] = make_str(vm, std::strerror(error));
+    args[2] = make_str(vm, path);
+    const Value exception = vm.call(Value::from_object(type), std::span<const Value>(args));
+    if (exception.is_null()) return Value::null();
+    return vm.raise_value(exception);
 }
 
 // open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None)

@@ -128,10 +128,14 @@ Value str_compare(VM& vm, Value self, Value other, CompareOp op) {
 Value str_repeat(VM& vm, String* s, Value count_value) {
     std::int64_t count = 0;
     if (!is_int(vm, count_value)) {
-        return vm.raise_format(vm.types().type_error, "can't multiply sequence by non-int of type '{}'",
-                               ops::type_name(vm, count_value));
-    }
-    if (!int_fits_int64(count_value, count)) {
+        // An object with __index__ repeats like an int ("ab" * obj), as in CPython's sq_repeat.
+        const int status = index_value(vm, count_value, count);
+        if (status < 0) return Value::null();
+        if (status == 0) {
+            return vm.raise_format(vm.types().type_error, "can't multiply sequence by non-int of type '{}'",
+                                   ops::type_name(vm, count_value));
+        }
+    } else if (!int_fits_int64(count_value, count)) {
         if (int_to_big(count_value).sign() < 0) count = 0;
         else return vm.raise(vm.types().overflow_error, "cannot fit 'int' into an index-sized integer");
     }
@@ -163,12 +167,15 @@ Value str_binary(VM& vm, BinaryOp op, Value left, Value right) {
         return vm.raise_format(vm.types().type_error, "can only concatenate str (not \"{}\") to str",
                                ops::type_name(vm, right));
     case BinaryOp::Multiply:
+        // A user class's __rmul__ / __mul__ wins over __index__-based repetition.
         if (a && !b) {
-            if (is_user_class(right)) return vm.not_implemented();
+            if (is_user_class(right) && !type_lookup(type_of(vm, right), vm.intern("__rmul__")).is_null())
+                return vm.not_implemented();
             return str_repeat(vm, a, right);
         }
         if (b && !a) {
-            if (is_user_class(left)) return vm.not_implemented();
+            if (is_user_class(left) && !type_lookup(type_of(vm, left), vm.intern("__mul__")).is_null())
+                return vm.not_implemented();
             return str_repeat(vm, b, left);
         }
         return vm.raise_format(vm.types().type_error, "can't multiply sequence by non-int of type '{}'",

@@ -21,12 +21,19 @@ int g_mistakes = 0;
 
 // Prints "file:line: warning: what" and "  hint: ...". Under --strict, raises RuntimeError
 // with the same text and returns false.
-bool report(VM& vm, const std::string& where, const std::string& what, const std::string& hint)
+// Prints "file:line: warning: what" and "  hint: ...".
+void print_mistake(const std::string& where, const std::string& what, const std::string& hint)
 {
     ++g_mistakes;
     std::cout.flush();
-    std::cerr << where << ": " << (g_strict ? "error" : "warning") << ": " << what << "\n    hint: " << hint << '\n';
+    std::cerr << (where.empty() ? "asy" : where) << ": " << (g_strict ? "error" : "warning") << ": " << what
+              << "\n    hint: " << hint << '\n';
     std::cerr.flush();
+}
+
+bool report(VM& vm, const std::string& where, const std::string& what, const std::string& hint)
+{
+    print_mistake(where, what, hint);
     if (!g_strict)
         return true;
     vm.raise(vm.types().runtime_error, what + " (--strict)");
@@ -69,6 +76,26 @@ bool check_blocking_call(VM& vm, std::string_view what, std::string_view alterna
     return report(vm, program_location(vm),
                   std::string(what) + " blocks the whole event loop: no other task runs meanwhile",
                   "inside a coroutine use `" + std::string(alternative) + "`");
+}
+
+void check_finished_task(VM& vm, const TaskObject* task, bool awaited, const std::string& created_at)
+{
+    const std::string name = task_name(vm, task);
+    if (task->state == FutureState::Finished && task->exception.is_null() && task->cancels_requested > 0) {
+        // cancel() was asked for and not taken back (uncancel), yet the coroutine returned.
+        print_mistake(created_at, "task " + name + " (" + coroutine_name(vm, task) +
+                                      ") was cancelled but finished normally: an except clause swallowed its "
+                                      "CancelledError",
+                      "after cleaning up in `except asyncio.CancelledError:`, `raise` it again");
+        return;
+    }
+    if (task->state == FutureState::Finished && !task->exception.is_null() && !awaited) {
+        const Type* type = task->exception.as_object()->type;
+        print_mistake(created_at, "task " + name + " (" + coroutine_name(vm, task) + ") failed with " +
+                                      (type->name ? type->name->utf8 : "an exception") +
+                                      " and nothing awaits it: its exception may never be retrieved",
+                      "keep the task and `await` it, or use asyncio.gather / asyncio.TaskGroup");
+    }
 }
 
 }  // namespace asy::teaching

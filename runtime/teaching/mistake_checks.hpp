@@ -3,18 +3,21 @@
 // exit status 1 at the end). The checks sit where the mistake shows:
 //   - a coroutine created and dropped without await: the VM's POP_TOP, at the end of the
 //     statement (runtime/vm.cpp);
-//   - a blocking call inside a coroutine (time.sleep): stdlib/native/time.cpp.
+//   - a blocking call inside a coroutine (time.sleep): stdlib/native/time.cpp;
+//   - a swallowed CancelledError, a failure nobody awaits: the recorder (below).
 #pragma once
 
 #include "runtime/value.hpp"
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace asy {
 
 class VM;
 struct Frame;
+struct TaskObject;
 
 namespace teaching {
 
@@ -30,6 +33,15 @@ void set_strict(bool strict);
 // it stops every task, so report it with the non-blocking `alternative`. Returns false when
 // --strict raised.
 [[nodiscard]] bool check_blocking_call(VM& vm, std::string_view what, std::string_view alternative);
+
+// Mistakes the loop's events show (recorder.cpp, when --trace, --timeline or --strict put a
+// recorder on the loop): a task that finished normally although it was cancelled (its
+// CancelledError was swallowed), and a task that failed while nobody waits for it. They are
+// reported, never raised (no asy code runs inside the observer); --strict still makes the
+// exit status 1.
+// `awaited`: whether the task had done callbacks (an awaiting task, gather) when its last
+// step began; `created_at` is where the program made it.
+void check_finished_task(VM& vm, const TaskObject* task, bool awaited, const std::string& created_at);
 
 }  // namespace teaching
 }  // namespace asy

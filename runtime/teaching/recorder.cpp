@@ -4,6 +4,7 @@
 
 #include "runtime/objects/str.hpp"
 #include "runtime/ops.hpp"
+#include "runtime/teaching/mistake_checks.hpp"
 #include "runtime/teaching/task_info.hpp"
 #include "runtime/vm.hpp"
 #include "stdlib/native/asyncio.hpp"
@@ -61,6 +62,21 @@ void Recorder::attribute_wakes(int from, double time)
     }
 }
 
+void Recorder::close_open_step(double time)
+{
+    if (m_open_lane < 0)
+        return;
+    Progress& progress = m_progress[m_open_lane];
+    if (progress.step_start >= 0.0) {
+        Lane& lane = m_log.lanes[static_cast<std::size_t>(m_open_lane)];
+        lane.steps.push_back(Step{progress.step_start, time, "the next turn (a bare yield, sleep(0))", false});
+        progress.step_start = -1.0;
+        m_last_lane = m_open_lane;
+        attribute_wakes(m_open_lane, time);
+    }
+    m_open_lane = -1;
+}
+
 void Recorder::on_event(const LoopEvent& event)
 {
     VM& vm = *m_vm;
@@ -68,6 +84,11 @@ void Recorder::on_event(const LoopEvent& event)
         m_origin = event.time;
     const double time = event.time - m_origin;
     m_log.end = std::max(m_log.end, time);
+
+    // Steps never overlap: a new step, a timer or I/O means the last step is over.
+    if (event.kind == LoopEventKind::StepStarted || event.kind == LoopEventKind::TimerFired ||
+        event.kind == LoopEventKind::IoReady)
+        close_open_step(time);
 
     TaskObject* task = as_task(vm, event.subject);
     if (task == nullptr) {
@@ -87,8 +108,10 @@ void Recorder::on_event(const LoopEvent& event)
         lane.instants.push_back(Instant{time, "created", lane.created_at.empty() ? "" : "at " + lane.created_at});
         break;
     case LoopEventKind::StepStarted:
+        m_open_lane = id;
         progress.step_start = time;
         progress.waiting_on = nullptr;
+        progress.awaited = !task->callbacks.empty();
         if (progress.woken_by >= 0) {
             lane.wakes.push_back(Wake{progress.woken_by, progress.woken_at, time});
             progress.woken_by = -1;
@@ -98,6 +121,7 @@ void Recorder::on_event(const LoopEvent& event)
         const double start = progress.step_start < 0.0 ? time : progress.step_start;
         lane.steps.push_back(Step{start, time, describe_wait(vm, task), false});
         progress.step_start = -1.0;
+        m_open_lane = -1;
         const Value waiter = task->waiter;
         if (waiter.is_object() && as_instance<FutureObject>(waiter, asyncio_state(vm).types.future) != nullptr)
             progress.waiting_on = waiter.as_object();
@@ -132,6 +156,8 @@ void Recorder::on_event(const LoopEvent& event)
         if (progress.step_start >= 0.0)
             lane.steps.push_back(Step{progress.step_start, time, lane.outcome, true});
         lane.finished = time;
+        m_open_lane = -1;
+        check_finished_task(vm, task, progress.awaited, lane.created_at);
         m_last_lane = id;
         attribute_wakes(id, time);
         m_progress.erase(id);

@@ -45,8 +45,15 @@ private:
         const Object* waiting_on = nullptr;
         int woken_by = -1;
         double woken_at = 0.0;
+        // Whether someone (a task, gather) waited for this task when its step began.
+        bool awaited = false;
     };
     std::unordered_map<int, Progress> m_progress;
+    // A step that ended without a Suspended event (a bare `yield`, sleep(0): the task is just
+    // queued again) is closed when the loop moves on to anything else.
+    void close_open_step(double time);
+    // The lane whose step is running now, or -1.
+    int m_open_lane = -1;
     // The lane whose step ended last: what completed a future from a done callback (gather)
     // ran right after it.
     int m_last_lane = 0;

@@ -74,7 +74,8 @@ void configure(const Options& options)
     g_options = options;
     if (options.virtual_time)
         set_default_clock(&virtual_clock());
-    if (!options.trace_path.empty() || options.timeline)
+    // --strict also needs the recorder: some mistakes only show in the loop's events.
+    if (!options.trace_path.empty() || options.timeline || options.strict)
         g_recorder = std::make_unique<Recorder>();
     set_strict(options.strict);
 }

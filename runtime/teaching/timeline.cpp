@@ -51,7 +51,7 @@ void print_timeline(const EventLog& log, std::ostream& out)
     const std::string middle = seconds_text(log.end / 2);
     const std::string end = seconds_text(log.end);
     axis.replace(0, 2, "0s");
-    if (chart_width / 2 + middle.size() < chart_width - end.size())
+    if (log.end > 0.0 && chart_width / 2 + middle.size() < chart_width - end.size())
         axis.replace(chart_width / 2, middle.size(), middle);
     axis.replace(chart_width - end.size(), end.size(), end);
     out << std::string(name_width + 1, ' ') << axis << '\n';

@@ -11,6 +11,7 @@
 #include "runtime/objects/str.hpp"
 #include "runtime/vm.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -269,6 +270,66 @@ Value random_shuffle(VM& vm, CallArgs args) {
     return Value::none();
 }
 
+bool float_argument(VM& vm, Value value, double& out);
+
+// choices(population, weights=None, *, cum_weights=None, k=1): k picks with replacement, by
+// CPython's algorithm (floor(random() * n), or bisect over the cumulative weights), so a
+// seeded program picks the same items.
+Value random_choices(VM& vm, CallArgs args) {
+    static const Signature signature{"choices", {"population", "weights", "cum_weights", "k"}, 0, 1, 2};
+    Value bound[4];
+    if (!bind_arguments(vm, args, signature, bound)) return Value::null();
+    const std::int64_t n = ops::len(vm, bound[0]);
+    if (n < 0) return Value::null();
+    std::int64_t k = 1;
+    if (!bound[3].is_null()) {
+        const int status = index_value(vm, bound[3], k);
+        if (status == 0)
+            return vm.raise_format(vm.types().type_error, "'{}' object cannot be interpreted as an integer",
+                                   ops::type_name(vm, bound[3]));
+        if (status < 0) return Value::null();
+    }
+    const bool has_weights = !bound[1].is_null() && !bound[1].is_none();
+    const bool has_cum = !bound[2].is_null() && !bound[2].is_none();
+    if (has_weights && has_cum) return vm.raise(vm.types().type_error, "Cannot specify both weights and cumulative weights");
+    std::vector<double> cum;
+    if (has_weights || has_cum) {
+        std::vector<Value> weights;
+        if (!collect_items(vm, has_weights ? bound[1] : bound[2], weights)) return Value::null();
+        double total = 0;
+        for (Value w : weights) {
+            double x = 0;
+            if (!float_argument(vm, w, x)) return Value::null();
+            total = has_weights ? total + x : x;
+            cum.push_back(total);
+        }
+        if (static_cast<std::int64_t>(cum.size()) != n)
+            return vm.raise(vm.types().value_error, "The number of weights does not match the population");
+        if (n == 0 || cum.back() <= 0.0) {
+            if (n == 0) return vm.raise(vm.types().index_error, "list index out of range");
+            return vm.raise(vm.types().value_error, "Total of weights must be greater than zero");
+        }
+        if (!std::isfinite(cum.back())) return vm.raise(vm.types().value_error, "Total of weights must be finite");
+    } else if (n == 0 && k > 0) {
+        return vm.raise(vm.types().index_error, "list index out of range");
+    }
+    Root result(vm, new_list(vm));
+    for (std::int64_t i = 0; i < k; ++i) {
+        std::int64_t index = 0;
+        if (cum.empty()) {
+            index = static_cast<std::int64_t>(std::floor(generator().next_double() * static_cast<double>(n)));
+        } else {
+            const double x = generator().next_double() * cum.back();
+            // bisect_right(cum, x, 0, n - 1)
+            index = std::upper_bound(cum.begin(), cum.end() - 1, x) - cum.begin();
+        }
+        const Value item = ops::getitem(vm, bound[0], int_from_int64(vm, index));
+        if (item.is_null()) return Value::null();
+        result.as<List>()->items.push_back(item);
+    }
+    return result.get();
+}
+
 // A float argument (int or float).
 bool float_argument(VM& vm, Value value, double& out) {
     if (value.is_double()) {
@@ -343,6 +404,7 @@ bool init_random_module(VM& vm, Module* module) {
     define_function(vm, module, "shuffle", random_shuffle);
     define_function(vm, module, "uniform", random_uniform);
     define_function(vm, module, "sample", random_sample);
+    define_function(vm, module, "choices", random_choices);
     return true;
 }
 
