@@ -218,6 +218,8 @@ static Generator* self_generator(CallArgs args) { return static_cast<Generator*>
 // A return value surfaces as StopIteration(value) (no args when it is None).
 static Value raise_stop(VM& vm, Value value) {
     if (value.is_none()) return vm.raise(vm.types().stop_iteration);
+    // The finished generator no longer holds the value: keep it alive while the exception is made.
+    Root root(vm, value);
     Value exception = new_exception(vm, vm.types().stop_iteration, std::span<const Value>(&value, 1));
     set_pending_exception(vm, exception);
     return Value::null();

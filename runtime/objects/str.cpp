@@ -499,7 +499,12 @@ Value str_splitlines(VM& vm, CallArgs args) {
 
 Value str_join(VM& vm, CallArgs args) {
     String* s = self_str(vm, args, "join");
-    if (!s || !check_positional(vm, args.without_self(), "join", 1, 1)) return Value::null();
+    if (!s) return Value::null();
+    if (args.positional_count() != 2 || args.keyword_count() != 0) {  // CPython's METH_O message
+        if (args.keyword_count() != 0) return vm.raise(vm.types().type_error, "str.join() takes no keyword arguments");
+        return vm.raise_format(vm.types().type_error, "str.join() takes exactly one argument ({} given)",
+                               args.positional_count() - 1);
+    }
     Root iterator(vm, ops::iter(vm, args[1]));
     if (iterator.get().is_null()) {
         if (!vm.exception_matches(vm.types().type_error)) return Value::null();
