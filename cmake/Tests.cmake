@@ -2,7 +2,10 @@
 #   unit/compiler, unit/runtime   Catch2 executables built from tests/unit/**/*_test.cpp
 #   script/<topic>/<name>         tests/scripts/<topic>/<name>.asy against its .out (and .exit)
 #   conformance                   the shared CPython corpus, as a ratchet over a known-failures list
-# With ASY_TEST_GC_STRESS=ON every test runs with ASY_GC_STRESS=1 in its environment.
+# With ASY_TEST_GC_STRESS=ON every test runs with ASY_GC_STRESS=1 in its environment, and
+# with ASY_VIRTUAL_TIME=1 (asy --virtual-time): a collection at every allocation under
+# AddressSanitizer makes a run so slow that sleeps a few milliseconds apart would swap; the
+# normal pass tests timing, this one hunts memory bugs.
 
 enable_testing()
 
@@ -13,7 +16,8 @@ set(ASY_TESTS_DIR "${PROJECT_SOURCE_DIR}/tests")
 # The environment of every test.
 set(ASY_TEST_ENVIRONMENT "")
 if(ASY_TEST_GC_STRESS)
-    list(APPEND ASY_TEST_ENVIRONMENT "ASY_GC_STRESS=1")
+    # Virtual time too, so that slowness cannot reorder sleeps (see the top of this file).
+    list(APPEND ASY_TEST_ENVIRONMENT "ASY_GC_STRESS=1" "ASY_VIRTUAL_TIME=1")
 endif()
 if(ASY_SANITIZE)
     # A stack trace for every UBSan report makes it findable.

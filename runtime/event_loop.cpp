@@ -27,13 +27,6 @@ double MonotonicClock::arm(double deadline)
     return std::max(0.0, deadline - now());
 }
 
-double VirtualClock::arm(double deadline)
-{
-    // Nothing else can happen before the deadline, so jump to it.
-    m_now = std::max(m_now, deadline);
-    return 0.0;
-}
-
 Clock& monotonic_clock()
 {
     static MonotonicClock clock;
@@ -67,13 +60,6 @@ Clock& default_clock()
 void set_default_clock(Clock* clock)
 {
     g_default_clock = clock;
-}
-
-std::size_t ShufflePolicy::pick(std::size_t count)
-{
-    // A plain modulo rather than std::uniform_int_distribution, whose algorithm differs
-    // between standard libraries: a seed must replay the same order everywhere.
-    return static_cast<std::size_t>(m_random() % count);
 }
 
 // ---------------------------------------------------------------------------------------

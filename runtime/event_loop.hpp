@@ -16,7 +16,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -86,26 +85,12 @@ public:
     [[nodiscard]] double arm(double deadline) override;
 };
 
-// Virtual time for exercises and tests: it starts at `start` and only moves when the loop
-// would otherwise wait for a timer, and then straight to that timer's deadline. Sleeping a
-// day costs nothing, and every run of a program gives the same times.
-class VirtualClock final : public Clock {
-public:
-    explicit VirtualClock(double start = 0.0) : m_now(start) {}
-    [[nodiscard]] double now() override { return m_now; }
-    [[nodiscard]] double arm(double deadline) override;
-
-private:
-    // The current virtual time in seconds.
-    double m_now;
-};
-
 // The one real clock of the process.
 [[nodiscard]] Clock& monotonic_clock();
 
 // The clock new loops use and time.monotonic() reads: the monotonic clock unless replaced
-// (ASY_VIRTUAL_CLOCK=1 in the environment replaces it with a VirtualClock, see
-// stdlib/native/asyncio_loop.cpp). Replacing it affects loops created afterwards.
+// (--virtual-time replaces it with the VirtualClock of runtime/teaching/virtual_clock.hpp).
+// Replacing it affects loops created afterwards.
 [[nodiscard]] Clock& default_clock();
 // Makes `clock` (which must live until it is replaced) the default; nullptr restores the real one.
 void set_default_clock(Clock* clock);
@@ -131,16 +116,7 @@ public:
     [[nodiscard]] std::size_t pick(std::size_t) override { return 0; }
 };
 
-// A seeded random order, to expose races; the same seed replays the same interleaving.
-class ShufflePolicy final : public SchedulingPolicy {
-public:
-    explicit ShufflePolicy(std::uint64_t seed) : m_random(seed) {}
-    [[nodiscard]] std::size_t pick(std::size_t count) override;
-
-private:
-    // A generator whose sequence is the same on every platform for one seed.
-    std::mt19937_64 m_random;
-};
+// The seeded random order of --shuffle=SEED is runtime/teaching/shuffle_policy.hpp.
 
 // ---------------------------------------------------------------------------------------
 // Observer: hears every event that matters to a learner. Tracing, timelines and the

@@ -89,10 +89,14 @@ int main(int argc, char** argv) {
 
     // The teaching tools (runtime/teaching/teaching.hpp; tutorial.md, "Seeing the event loop").
     asy::teaching::Options teaching;
+    // ASY_VIRTUAL_TIME=1 in the environment is the same flag, so that a whole test run can
+    // use virtual time without editing each command (cmake/Tests.cmake, GC stress pass).
     app.add_flag("--virtual-time", teaching.virtual_time,
                  "Sleeps and timeouts finish at once, in order: the\n"
                  "clock jumps to the next timer when only timers are\n"
-                 "left (it follows real time while I/O is pending)");
+                 "left (it follows real time while I/O is pending);\n"
+                 "ASY_VIRTUAL_TIME=1 in the environment does the same")
+        ->envname("ASY_VIRTUAL_TIME");
     std::optional<std::uint64_t> shuffle_seed;
     app.add_option("--shuffle", shuffle_seed,
                    "Run ready tasks in a random order drawn from SEED,\n"

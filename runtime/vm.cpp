@@ -323,6 +323,23 @@ static bool valid_exception_matcher(VM& vm, Value matcher) {
            is_subtype(static_cast<Type*>(matcher.as_object()), vm.types().base_exception);
 }
 
+// How call errors name a callable, as CPython's _PyObject_FunctionStr: "__main__.f()".
+static std::string function_str(VM& vm, Value callable) {
+    Value qualname = ops::getattr_optional(vm, callable, vm.names().qualname);
+    if (qualname.is_null() || !qualname.is_object() || qualname.as_object()->type != vm.types().str) {
+        vm.clear_exception();
+        return ops::type_name(vm, callable) + " object";
+    }
+    std::string name = static_cast<String*>(qualname.as_object())->utf8 + "()";
+    Value module = ops::getattr_optional(vm, callable, vm.names().module);
+    vm.clear_exception();
+    if (module.is_object() && module.as_object()->type == vm.types().str) {
+        const std::string& text = static_cast<String*>(module.as_object())->utf8;
+        if (text != "builtins") name = text + "." + name;
+    }
+    return name;
+}
+
 // The namespace's __build_class__ and friends come from builtins.
 static Value load_builtin(VM& vm, String* name) { return dict_get_str(vm.builtins(), name); }
 
@@ -807,12 +824,7 @@ dispatch:
                             // The function is below the dict: [callable, args, dict, source]
                             String* key = ops::str(vm, entry.key);
                             if (!key) goto error;
-                            Value callable = PEEK(arg + 3);
-                            String* fname = ops::str(vm, ops::getattr_optional(vm, callable, vm.names().qualname).is_null()
-                                                             ? Value::from_object(vm.intern("function"))
-                                                             : ops::getattr_optional(vm, callable, vm.names().qualname));
-                            vm.raise_error(Error::kwargs_repeated, fname ? fname->utf8 + "()" : std::string("function"),
-                                           key->view());
+                            vm.raise_error(Error::kwargs_repeated, function_str(vm, PEEK(arg + 3)), key->view());
                             goto error;
                         }
                     }
@@ -824,8 +836,12 @@ dispatch:
                 if (keys.is_null()) {
                     if (vm.exception_matches(vm.types().attribute_error)) {
                         vm.clear_exception();
-                        vm.raise_format(vm.types().type_error, "'{}' object is not a mapping",
-                                        ops::type_name(vm, source));
+                        if (opcode_of(instruction) == Opcode::DICT_MERGE)
+                            vm.raise_error(Error::star_kwargs_not_mapping, function_str(vm, PEEK(arg + 3)),
+                                           ops::type_name(vm, source));
+                        else
+                            vm.raise_format(vm.types().type_error, "'{}' object is not a mapping",
+                                            ops::type_name(vm, source));
                     }
                     goto error;
                 }
@@ -1100,12 +1116,34 @@ dispatch:
             } else if (auto* list = as_instance<List>(positional, vm.types().list)) {
                 args = list->items;
             } else {
-                vm.raise_error(Error::star_args_not_iterable, "argument", ops::type_name(vm, positional));
-                goto error;
+                // Any iterable works as *args.
+                Value iterator = ops::iter(vm, positional);
+                if (iterator.is_null()) {
+                    if (vm.exception_matches(vm.types().type_error)) {
+                        vm.clear_exception();
+                        vm.raise_error(Error::star_args_not_iterable, function_str(vm, callable),
+                                       ops::type_name(vm, positional));
+                    }
+                    goto error;
+                }
+                Root iterator_root(vm, iterator);
+                while (true) {
+                    Value item = ops::next(vm, iterator);
+                    if (item.is_null()) {
+                        if (vm.has_exception()) goto error;
+                        break;
+                    }
+                    args.push_back(item);
+                }
             }
             Tuple* kwnames = nullptr;
             Root kwnames_root(vm, Value::null());
             if (!kwargs.is_null()) {
+                if (!as_instance<Dict>(kwargs, vm.types().dict)) {
+                    vm.raise_error(Error::star_kwargs_not_mapping, function_str(vm, callable),
+                                   ops::type_name(vm, kwargs));
+                    goto error;
+                }
                 auto* dict = static_cast<Dict*>(kwargs.as_object());
                 std::vector<Value> names;
                 for (const DictEntry& entry : dict->entries) {

@@ -16,14 +16,16 @@ namespace asy::teaching {
 // listening server therefore sleeps in real time; one with only tasks and timers does not.)
 class VirtualClock final : public Clock {
 public:
+    // The clock starts at `start` virtual seconds (a unit test may want a time far from 0).
+    explicit VirtualClock(double start = 0.0) : m_now(start) {}
     [[nodiscard]] double now() override;
     [[nodiscard]] double arm(double deadline) override;
     // The libuv loop whose handles count as pending I/O; set when asyncio makes a loop.
     void watch(uv_loop_t* loop) { m_uv_loop = loop; }
 
 private:
-    // Virtual seconds since the program started.
-    double m_now = 0.0;
+    // The current virtual time in seconds.
+    double m_now;
     // While a real wait is under way: uv_hrtime() when it began, else 0.
     std::uint64_t m_real_wait_start = 0;
     // The deadline the real wait is for; virtual time never passes it.

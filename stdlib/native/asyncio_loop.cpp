@@ -20,7 +20,6 @@
 #include "runtime/teaching/teaching.hpp"
 
 #include <csignal>
-#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <unordered_map>
@@ -888,13 +887,6 @@ void init_loop_types(VM& vm, Module* module)
 void register_asyncio_module(VM& vm)
 {
     vm.register_native_module("_asyncio", init_asyncio_module);
-    // ASY_VIRTUAL_CLOCK=1: instant, deterministic sleeps for exercises and tests (DESIGN.md
-    // section 4). Virtual time starts at 0 and jumps to each timer when nothing else is ready.
-    const char* virtual_clock = std::getenv("ASY_VIRTUAL_CLOCK");
-    if (virtual_clock != nullptr && std::string_view(virtual_clock) == "1") {
-        static VirtualClock clock;
-        set_default_clock(&clock);
-    }
 }
 
 Value load_asyncio_builtin(VM& vm, String* name)

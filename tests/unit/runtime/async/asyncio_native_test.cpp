@@ -4,12 +4,14 @@
 
 #include "runtime/event_loop.hpp"
 #include "runtime/interpreter.hpp"
+#include "runtime/teaching/virtual_clock.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <string>
 
 using namespace asy;
+using asy::teaching::VirtualClock;
 
 namespace {
 

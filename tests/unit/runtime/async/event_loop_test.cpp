@@ -3,6 +3,8 @@
 // loop closed with no libuv handle left open [libuv test/test-timer.c].
 
 #include "runtime/event_loop.hpp"
+#include "runtime/teaching/shuffle_policy.hpp"
+#include "runtime/teaching/virtual_clock.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +12,8 @@
 #include <vector>
 
 using namespace asy;
+using asy::teaching::ShufflePolicy;
+using asy::teaching::VirtualClock;
 
 namespace {
 
