@@ -98,6 +98,7 @@ static bool user_hash(VM& vm, Value self, std::int64_t& out) {
         return true;
     }
     if (is_int(vm, r)) {  // a big int: used as is when it fits 64 bits, else hash(int) (CPython)
+        Root keep(vm, r);  // int_to_int64's OverflowError allocates
         if (int_to_int64(vm, r, out)) {
             if (out == -1) out = -2;
             return true;

@@ -30,7 +30,7 @@ static void type_trace(Object* self, Tracer& tracer) {
 }
 
 // Allocates a class object named `name` deriving from `base` (nullptr only for object).
-static Type* new_type(VM& vm, std::string_view name, Type* base, InstanceLayout layout, std::uint32_t flags) {
+Type* new_type(VM& vm, std::string_view name, Type* base, InstanceLayout layout, std::uint32_t flags) {
     Type* type = vm.heap().allocate<Type>(vm.types().type);
     Root root(vm, type);
     type->name = vm.intern(name);

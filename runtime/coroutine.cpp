@@ -2,6 +2,7 @@
 // and re-enters the dispatch loop, which returns at the next yield (or await that suspends),
 // at return, or when an exception escapes. send/throw/close follow CPython's rules, including
 // delegating throw() to the sub-iterator of a `yield from` / `await`.
+#include "runtime/objects/dict.hpp"
 #include "runtime/objects/generator.hpp"
 
 #include "runtime/objects/str.hpp"
@@ -372,6 +373,179 @@ static Value wrapper_close(VM& vm, CallArgs args) {
     return generator_close(vm, CallArgs(std::span<const Value>(&inner, 1)));
 }
 
+// ---------------------------------------------------------------- async generators
+// ASYNC_GEN_WRAP wraps each value the body yields in an AsyncGenValue, so the awaitables made by
+// __anext__/asend/athrow/aclose can tell a yielded value (-> StopIteration(value)) from a future
+// yielded by an inner await (passed through to the event loop).
+
+Type* new_type(VM& vm, std::string_view name, Type* base, InstanceLayout layout, std::uint32_t flags);
+
+static Type* async_gen_value_type = nullptr;
+static Type* async_gen_awaitable_type = nullptr;
+
+struct AsyncGenValue : Object {
+    Value value;
+};
+enum class AwaitableKind : std::uint8_t { Send, Throw, Close };
+struct AsyncGenAwaitable : Object {
+    Value generator;
+    Value value;      // asend: the value to send first
+    Value exception;  // athrow: the exception to throw first
+    AwaitableKind kind = AwaitableKind::Send;
+    int state = 0;    // 0 not started, 1 running, 2 done
+};
+
+static void async_gen_value_trace(Object* self, Tracer& tracer) { tracer.mark(static_cast<AsyncGenValue*>(self)->value); }
+static void async_gen_awaitable_trace(Object* self, Tracer& tracer) {
+    auto* a = static_cast<AsyncGenAwaitable*>(self);
+    tracer.mark(a->generator);
+    tracer.mark(a->value);
+    tracer.mark(a->exception);
+}
+
+Value async_gen_wrap(VM& vm, Value value) {
+    Root root(vm, value);
+    auto* wrapped = vm.heap().allocate<AsyncGenValue>(async_gen_value_type);
+    wrapped->value = value;
+    return Value::from_object(wrapped);
+}
+
+static Value make_awaitable(VM& vm, Value generator, AwaitableKind kind, Value value, Value exception) {
+    Root r1(vm, generator), r2(vm, value), r3(vm, exception);
+    auto* a = vm.heap().allocate<AsyncGenAwaitable>(async_gen_awaitable_type);
+    a->generator = generator;
+    a->value = value;
+    a->exception = exception;
+    a->kind = kind;
+    return Value::from_object(a);
+}
+
+// One step of the async generator under the awaitable.
+static Value awaitable_step(VM& vm, AsyncGenAwaitable* a, Value value, Value exception) {
+    if (a->state == 2) return vm.raise(vm.types().runtime_error, "cannot reuse already awaited __anext__()/asend()");
+    auto* generator = static_cast<Generator*>(a->generator.as_object());
+    if (a->state == 0) {
+        a->state = 1;
+        if (a->kind == AwaitableKind::Send && value.is_none() && !a->value.is_null()) value = a->value;
+        if (a->kind != AwaitableKind::Send) exception = a->exception;
+        if (generator->state == GeneratorState::Finished) {
+            a->state = 2;
+            if (a->kind == AwaitableKind::Close) return vm.raise(vm.types().stop_iteration);
+            if (a->kind == AwaitableKind::Throw && generator->state == GeneratorState::Finished) {
+                return vm.raise(vm.types().stop_async_iteration);
+            }
+            return vm.raise(vm.types().stop_async_iteration);
+        }
+        if (!exception.is_null() && generator->state == GeneratorState::Created) {
+            finish(vm, generator);
+            a->state = 2;
+            if (a->kind == AwaitableKind::Close) return vm.raise(vm.types().stop_iteration);
+            set_pending_exception(vm, exception);
+            return Value::null();
+        }
+    }
+    Root root(vm, Value::from_object(a));
+    Value out;
+    ResumeResult r = resume_generator(vm, generator, exception.is_null() ? value : Value::none(), exception, out);
+    if (r == ResumeResult::Yielded) {
+        if (out.is_object() && out.as_object()->type == async_gen_value_type) {
+            a->state = 2;
+            if (a->kind == AwaitableKind::Close)
+                return vm.raise(vm.types().runtime_error, "async generator ignored GeneratorExit");
+            return raise_stop(vm, static_cast<AsyncGenValue*>(out.as_object())->value);
+        }
+        return out;
+    }
+    a->state = 2;
+    if (r == ResumeResult::Returned) {
+        if (a->kind == AwaitableKind::Close) return vm.raise(vm.types().stop_iteration);
+        return vm.raise(vm.types().stop_async_iteration);
+    }
+    if (a->kind == AwaitableKind::Close &&
+        (vm.exception_matches(vm.types().generator_exit) || vm.exception_matches(vm.types().stop_async_iteration))) {
+        vm.clear_exception();
+        return vm.raise(vm.types().stop_iteration);
+    }
+    if (vm.exception_matches(vm.types().stop_async_iteration)) {
+        Value original = vm.take_exception();
+        Root original_root(vm, original);
+        Value message = Value::from_object(new_string(vm, std::string_view("async generator raised StopAsyncIteration")));
+        Root message_root(vm, message);
+        Value error = new_exception(vm, vm.types().runtime_error, std::span<const Value>(&message, 1));
+        if (error.is_null()) return error;
+        as_exception(error)->cause = original;
+        as_exception(error)->context = original;
+        as_exception(error)->suppress_context = true;
+        vm.restore_exception(error);
+    }
+    return Value::null();
+}
+
+static AsyncGenAwaitable* self_awaitable(Value v) { return static_cast<AsyncGenAwaitable*>(v.as_object()); }
+static Value awaitable_next(VM& vm, Value self) {
+    return awaitable_step(vm, self_awaitable(self), Value::none(), Value::null());
+}
+static Value awaitable_send(VM& vm, CallArgs args) {
+    if (!check_positional(vm, args.without_self(), "send", 1, 1)) return Value::null();
+    return awaitable_step(vm, self_awaitable(args[0]), args[1], Value::null());
+}
+static Value awaitable_throw(VM& vm, CallArgs args) {
+    if (!check_positional(vm, args.without_self(), "throw", 1, 3)) return Value::null();
+    Value exception = exception_instance(vm, args[1]);
+    if (exception.is_null()) return exception;
+    Root root(vm, exception);
+    AsyncGenAwaitable* a = self_awaitable(args[0]);
+    if (a->state == 0) a->state = 1;  // thrown before the first step: the first step is the throw
+    return awaitable_step(vm, a, Value::none(), exception);
+}
+static Value awaitable_close(VM&, CallArgs args) {
+    self_awaitable(args[0])->state = 2;
+    return Value::none();
+}
+static Value awaitable_await(VM&, CallArgs args) { return args[0]; }
+
+static Value async_gen_aiter(VM&, CallArgs args) { return args[0]; }
+static Value async_gen_anext(VM& vm, CallArgs args) {
+    return make_awaitable(vm, args[0], AwaitableKind::Send, Value::none(), Value::null());
+}
+static Value async_gen_asend(VM& vm, CallArgs args) {
+    if (!check_positional(vm, args.without_self(), "asend", 1, 1)) return Value::null();
+    return make_awaitable(vm, args[0], AwaitableKind::Send, args[1], Value::null());
+}
+static Value async_gen_athrow(VM& vm, CallArgs args) {
+    if (!check_positional(vm, args.without_self(), "athrow", 1, 3)) return Value::null();
+    Value exception = exception_instance(vm, args[1]);
+    if (exception.is_null()) return exception;
+    return make_awaitable(vm, args[0], AwaitableKind::Throw, Value::none(), exception);
+}
+static Value async_gen_aclose(VM& vm, CallArgs args) {
+    Value exception = new_exception(vm, vm.types().generator_exit, {});
+    if (exception.is_null()) return exception;
+    return make_awaitable(vm, args[0], AwaitableKind::Close, Value::none(), exception);
+}
+
+static void init_async_generators(VM& vm) {
+    Type* gen = vm.types().async_generator;
+    async_gen_value_type = new_type(vm, "async_generator_wrapped_value", vm.types().object, InstanceLayout::Builtin, 0);
+    dict_set_str(vm, gen->dict, vm.intern("_asy_wrapped_value_type"), Value::from_object(async_gen_value_type));
+    async_gen_value_type->trace = async_gen_value_trace;
+    async_gen_awaitable_type = new_type(vm, "async_generator_asend", vm.types().object, InstanceLayout::Builtin, 0);
+    dict_set_str(vm, gen->dict, vm.intern("_asy_asend_type"), Value::from_object(async_gen_awaitable_type));
+    Type* aw = async_gen_awaitable_type;
+    aw->trace = async_gen_awaitable_trace;
+    aw->iter = generator_iter;
+    aw->next = awaitable_next;
+    define_method(vm, aw, "send", awaitable_send);
+    define_method(vm, aw, "throw", awaitable_throw);
+    define_method(vm, aw, "close", awaitable_close);
+    define_method(vm, aw, "__await__", awaitable_await);
+    define_method(vm, gen, "__aiter__", async_gen_aiter);
+    define_method(vm, gen, "__anext__", async_gen_anext);
+    define_method(vm, gen, "asend", async_gen_asend);
+    define_method(vm, gen, "athrow", async_gen_athrow);
+    define_method(vm, gen, "aclose", async_gen_aclose);
+}
+
 void init_generator_types(VM& vm) {
     for (Type* type : {vm.types().generator, vm.types().coroutine, vm.types().async_generator}) {
         type->trace = generator_trace;
@@ -392,6 +566,7 @@ void init_generator_types(VM& vm) {
     define_method(vm, wrapper, "send", wrapper_send);
     define_method(vm, wrapper, "throw", wrapper_throw);
     define_method(vm, wrapper, "close", wrapper_close);
+    init_async_generators(vm);
 }
 
 }  // namespace asy

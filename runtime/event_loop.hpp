@@ -75,6 +75,9 @@ public:
     // again. A real clock returns the time left; a virtual clock jumps to the deadline and
     // returns 0, which is what makes its sleeps instant.
     [[nodiscard]] virtual double arm(double deadline) = 0;
+    // A blocking time.sleep(seconds) has just ended. Real time saw it pass already; a virtual
+    // clock moves by it, so that time.monotonic() reads as it would in CPython.
+    virtual void blocked_for(double) {}
 };
 
 // Real, monotonic time: CLOCK_MONOTONIC through uv_hrtime, the clock CPython's

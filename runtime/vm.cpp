@@ -313,6 +313,10 @@ static bool collect_items(VM& vm, Value iterable, std::vector<Value>& items, boo
 }
 
 // The exception class (or tuple of them) of an `except` clause must derive from BaseException.
+Value async_gen_wrap(VM& vm, Value value);
+Value exception_group_match(VM& vm, Value exc, Value type, Value& rest);
+Value exception_group_prep_reraise(VM& vm, Value orig, Value raised_list);
+
 static bool valid_exception_matcher(VM& vm, Value matcher) {
     if (auto* tuple = as_exact<Tuple>(matcher, vm.types().tuple)) {
         for (Value item : tuple->items)
@@ -1246,10 +1250,28 @@ dispatch:
             TOP() = Value::from_bool(t == Truth::True);
             break;
         }
-        case Opcode::CHECK_EG_MATCH:
-        case Opcode::PREP_RERAISE_STAR:
-            vm.raise(vm.types().syntax_error, "asy does not support `except*` yet");
-            goto error;
+        case Opcode::CHECK_EG_MATCH: {
+            Value matcher = TOP();
+            if (!valid_exception_matcher(vm, matcher)) {
+                vm.raise_error(Error::catching_non_exception);
+                goto error;
+            }
+            Value rest = Value::none();
+            Value match = exception_group_match(vm, PEEK(2), matcher, rest);
+            if (match.is_null()) goto error;
+            PEEK(2) = rest;
+            TOP() = match;
+            if (!match.is_none()) vm.handled_exception = match;
+            break;
+        }
+        case Opcode::PREP_RERAISE_STAR: {
+            Value list = TOP();
+            Value result = exception_group_prep_reraise(vm, PEEK(2), list);
+            if (result.is_null()) goto error;
+            --sp;
+            TOP() = result;
+            break;
+        }
         case Opcode::LOAD_ASSERTION_ERROR: PUSH(Value::from_object(vm.types().assertion_error)); break;
         case Opcode::BEFORE_WITH: {
             Value manager = TOP();
@@ -1461,9 +1483,12 @@ dispatch:
             PUSH(result);
             break;
         }
-        case Opcode::ASYNC_GEN_WRAP:
-            vm.raise(vm.types().syntax_error, "asy does not support async generators yet");
-            goto error;
+        case Opcode::ASYNC_GEN_WRAP: {
+            Value wrapped = async_gen_wrap(vm, TOP());
+            if (wrapped.is_null()) goto error;
+            TOP() = wrapped;
+            break;
+        }
 
         // ---- modules
         case Opcode::IMPORT_NAME: {

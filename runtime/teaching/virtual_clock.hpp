@@ -20,6 +20,7 @@ public:
     explicit VirtualClock(double start = 0.0) : m_now(start) {}
     [[nodiscard]] double now() override;
     [[nodiscard]] double arm(double deadline) override;
+    void blocked_for(double seconds) override { m_now = now() + seconds; }
     // The libuv loop whose handles count as pending I/O; set when asyncio makes a loop.
     void watch(uv_loop_t* loop) { m_uv_loop = loop; }
 

@@ -76,6 +76,7 @@ Value time_sleep(VM& vm, CallArgs args) {
     // Inside a running event loop this stops every task: the teaching check says so.
     if (!teaching::check_blocking_call(vm, "time.sleep()", "await asyncio.sleep(...)")) return Value::null();
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    default_clock().blocked_for(seconds);
     return Value::none();
 }
 
