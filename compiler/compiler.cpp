@@ -1911,7 +1911,12 @@ private:
             return;
         }
         // f(*a, **k): one tuple of positional arguments and one dict of keyword arguments.
-        compile_starunpack(args, pushed, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND, true);
+        // f(*a) alone passes `a` itself, as CPython does: CALL_FUNCTION_EX iterates it (and
+        // names the function when it is not iterable).
+        if (pushed == 0 && args.size() == 1 && args[0]->kind == ast::ExprKind::Starred)
+            compile_expr(*ast::as<ast::Starred>(args[0].get())->value);
+        else
+            compile_starunpack(args, pushed, Opcode::BUILD_LIST, Opcode::LIST_APPEND, Opcode::LIST_EXTEND, true);
         bool have_dict = false;
         std::size_t seen = 0;
         auto pack_keywords = [&](std::size_t begin, std::size_t end) {

@@ -449,7 +449,7 @@ static Value object_delattr_method(VM& vm, CallArgs args) {
 static Value object_getattribute_method(VM& vm, CallArgs args) {
     if (args.count != 2 || !is_str(vm, args[1])) return vm.raise(vm.types().type_error, "expected 1 argument");
     String* name = vm.intern(static_cast<String*>(args[1].as_object())->view());
-    return ops::generic_getattr(vm, args[0], name);
+    return ops::generic_getattr_nohook(vm, args[0], name);
 }
 
 static Value object_format_method(VM& vm, CallArgs args) {

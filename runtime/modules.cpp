@@ -112,6 +112,18 @@ static bool find_source_module(VM& vm, const std::string& name, ModuleSource& fo
 }
 
 // Imports one fully qualified module (its parent package must be imported already).
+// CPython's ImportError carries .name (the module) and .path: set them on the pending one.
+static void set_import_error_attributes(VM& vm, Value name, Value path) {
+    Root name_root(vm, name);
+    Root path_root(vm, path);
+    Root exception(vm, vm.take_exception());
+    if (exception.get().is_null()) return;
+    if (!ops::setattr(vm, exception.get(), vm.intern("name"), name) ||
+        !ops::setattr(vm, exception.get(), vm.intern("path"), path))
+        vm.clear_exception();
+    vm.restore_exception(exception.get());
+}
+
 static Value load_module(VM& vm, const std::string& name) {
     Value existing = dict_get_str(vm.modules, vm.intern(name));
     if (!existing.is_null()) return existing;
@@ -128,7 +140,11 @@ static Value load_module(VM& vm, const std::string& name) {
     }
 
     ModuleSource found;
-    if (!find_source_module(vm, name, found)) return vm.raise_error(Error::no_module, name);
+    if (!find_source_module(vm, name, found)) {
+        vm.raise_error(Error::no_module, name);
+        set_import_error_attributes(vm, Value::from_object(vm.intern(name)), Value::none());
+        return Value::null();
+    }
     auto source = std::make_unique<SourceFile>();
     source->filename = found.filename;
     source->text = std::move(found.text);
@@ -245,10 +261,18 @@ Value import_from(VM& vm, Value module, String* name) {
         vm.clear_exception();
     }
     Value file = ops::getattr_optional(vm, module, vm.names().file);
+    if (file.is_null() && vm.has_exception()) return Value::null();
+    Root file_root(vm, file);
     if (file.is_object() && file.as_object()->type == vm.types().str)
-        return vm.raise_error(Error::cannot_import_name, name->view(), module_text,
-                              static_cast<String*>(file.as_object())->view());
-    return vm.raise_error(Error::cannot_import_name_unknown, name->view(), module_text);
+        vm.raise_error(Error::cannot_import_name, name->view(), module_text,
+                       static_cast<String*>(file.as_object())->view());
+    else
+        vm.raise_error(Error::cannot_import_name_unknown, name->view(), module_text);
+    set_import_error_attributes(vm, module_name.is_object() && module_name.as_object()->type == vm.types().str
+                                        ? module_name
+                                        : Value::none(),
+                                file.is_object() && file.as_object()->type == vm.types().str ? file : Value::none());
+    return Value::null();
 }
 
 bool import_star(VM& vm, Value module, Dict* into) {

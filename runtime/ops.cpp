@@ -271,7 +271,7 @@ static Value bind_attribute(VM& vm, Value attribute, Value object, Type* type) {
     return attribute;
 }
 
-Value generic_getattr(VM& vm, Value object, String* name) {
+Value generic_getattr_nohook(VM& vm, Value object, String* name) {
     Type* type = type_of(vm, object);
     Value attribute = type_lookup(type, name);
     Root attribute_root(vm, attribute);
@@ -288,15 +288,21 @@ Value generic_getattr(VM& vm, Value object, String* name) {
             return Value::from_object(*slot);
         }
     }
-    // A user class's __getattr__ is the last resort.
-    if (type->flags & TypeFlagHeap) {
-        Value hook = type_lookup(type, vm.names().getattr);
-        if (!hook.is_null()) {
-            Value args[2] = {object, Value::from_object(name)};
-            return vm.call(hook, std::span<const Value>(args, 2));
-        }
-    }
     return vm.raise_error(Error::no_attribute, type->name->view(), name->view());
+}
+
+// object.__getattribute__ followed by CPython's slot_tp_getattr_hook rule: when it raises
+// AttributeError (a miss, or a property getter raising it) a user class's __getattr__ runs.
+Value generic_getattr(VM& vm, Value object, String* name) {
+    Value r = generic_getattr_nohook(vm, object, name);
+    if (!r.is_null()) return r;
+    Type* type = type_of(vm, object);
+    if (!(type->flags & TypeFlagHeap)) return r;
+    Value hook = type_lookup(type, vm.names().getattr);
+    if (hook.is_null() || !vm.exception_matches(vm.types().attribute_error)) return r;
+    vm.clear_exception();
+    Value args[2] = {object, Value::from_object(name)};
+    return vm.call(hook, std::span<const Value>(args, 2));
 }
 
 bool generic_setattr(VM& vm, Value object, String* name, Value value) {

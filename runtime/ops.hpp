@@ -55,6 +55,8 @@ bool delattr(VM& vm, Value object, String* name);
 // The standard attribute lookup of object.__getattribute__: data descriptors on the type,
 // then the instance dict, then other class attributes (functions become bound methods).
 Value generic_getattr(VM& vm, Value object, String* name);
+// object.__getattribute__ proper: never calls a user __getattr__.
+Value generic_getattr_nohook(VM& vm, Value object, String* name);
 // object.__setattr__ / __delattr__ (value null): data descriptors, then the instance dict.
 bool generic_setattr(VM& vm, Value object, String* name, Value value);
 

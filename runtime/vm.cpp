@@ -1025,6 +1025,11 @@ dispatch:
         case Opcode::MAKE_FUNCTION: {
             auto* function_code = static_cast<Code*>(TOP().as_object());
             Function* function = new_function(vm, function_code, frame->globals);
+            // The compiler keeps a def's docstring as the first constant (None otherwise).
+            if (!function_code->constants.empty()) {
+                Value first = function_code->constants[0];
+                if (first.is_object() && first.as_object()->type == vm.types().str) function->doc = first;
+            }
             Value* below = sp - 1;
             if (arg & 8) function->closure = static_cast<Tuple*>((*--below).as_object());
             if (arg & 4) --below;
@@ -1115,9 +1120,9 @@ dispatch:
             Root positional_root(vm, positional);
             std::vector<Value> args;
             RootVector args_root(vm, args);
-            if (auto* tuple = as_instance<Tuple>(positional, vm.types().tuple)) {
+            if (auto* tuple = as_exact<Tuple>(positional, vm.types().tuple)) {
                 args = tuple->items;
-            } else if (auto* list = as_instance<List>(positional, vm.types().list)) {
+            } else if (auto* list = as_exact<List>(positional, vm.types().list)) {
                 args = list->items;
             } else {
                 // Any iterable works as *args.
@@ -1275,13 +1280,25 @@ dispatch:
         case Opcode::LOAD_ASSERTION_ERROR: PUSH(Value::from_object(vm.types().assertion_error)); break;
         case Opcode::BEFORE_WITH: {
             Value manager = TOP();
-            Value exit = ops::getattr(vm, manager, vm.names().exit);
-            Value enter = exit.is_null() ? Value::null() : ops::getattr(vm, manager, vm.names().enter);
-            if (exit.is_null() || enter.is_null()) {
+            // CPython 3.11 looks up __enter__ first, then __exit__ (with its own message).
+            Value enter = ops::getattr(vm, manager, vm.names().enter);
+            if (enter.is_null()) {
                 if (vm.exception_matches(vm.types().attribute_error)) {
                     vm.clear_exception();
                     vm.raise_format(vm.types().type_error,
                                     "'{}' object does not support the context manager protocol",
+                                    ops::type_name(vm, manager));
+                }
+                goto error;
+            }
+            Root enter_root(vm, enter);
+            Value exit = ops::getattr(vm, manager, vm.names().exit);
+            if (exit.is_null()) {
+                if (vm.exception_matches(vm.types().attribute_error)) {
+                    vm.clear_exception();
+                    vm.raise_format(vm.types().type_error,
+                                    "'{}' object does not support the context manager protocol "
+                                    "(missed __exit__ method)",
                                     ops::type_name(vm, manager));
                 }
                 goto error;
@@ -1465,13 +1482,24 @@ dispatch:
         }
         case Opcode::BEFORE_ASYNC_WITH: {
             Value manager = TOP();
-            Value exit = ops::getattr(vm, manager, vm.names().aexit);
-            Value enter = exit.is_null() ? Value::null() : ops::getattr(vm, manager, vm.names().aenter);
-            if (exit.is_null() || enter.is_null()) {
+            Value enter = ops::getattr(vm, manager, vm.names().aenter);
+            if (enter.is_null()) {
                 if (vm.exception_matches(vm.types().attribute_error)) {
                     vm.clear_exception();
                     vm.raise_format(vm.types().type_error,
                                     "'{}' object does not support the asynchronous context manager protocol",
+                                    ops::type_name(vm, manager));
+                }
+                goto error;
+            }
+            Root enter_root(vm, enter);
+            Value exit = ops::getattr(vm, manager, vm.names().aexit);
+            if (exit.is_null()) {
+                if (vm.exception_matches(vm.types().attribute_error)) {
+                    vm.clear_exception();
+                    vm.raise_format(vm.types().type_error,
+                                    "'{}' object does not support the asynchronous context manager protocol "
+                                    "(missed __aexit__ method)",
                                     ops::type_name(vm, manager));
                 }
                 goto error;
