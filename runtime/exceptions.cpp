@@ -426,6 +426,8 @@ static Value group_construct(VM& vm, Value cls, CallArgs args) {
     Root exceptions_root(vm, exceptions);
     Value pair[2] = {message, sequence};
     Tuple* tuple = new_tuple(vm, std::span<const Value>(pair, 2));
+    // allocate_exception may collect: the args tuple has no other owner yet.
+    Root tuple_root(vm, tuple);
     BaseExceptionObject* group = allocate_exception(vm, type, tuple);
     group->value = Value::from_object(exceptions);
     return Value::from_object(group);
@@ -548,6 +550,8 @@ static Value group_split(VM& vm, CallArgs args) {
     if (!make_matcher(vm, args[1], matcher)) return Value::null();
     Value match, rest;
     if (!split_recursive(vm, args[0], matcher, match, rest)) return Value::null();
+    // Both halves are new groups nothing else holds while the result tuple is allocated.
+    Root match_root(vm, match), rest_root(vm, rest);
     Value pair[2] = {match, rest};
     return Value::from_object(new_tuple(vm, std::span<const Value>(pair, 2)));
 }
