@@ -349,6 +349,36 @@ static Value load_builtin(VM& vm, String* name) { return dict_get_str(vm.builtin
 
 // ---------------------------------------------------------------- the loop
 
+// BEFORE_WITH / BEFORE_ASYNC_WITH: looks up the enter and exit methods of `manager` (enter
+// first, as CPython 3.11 does, each with its own message), stores the bound exit method in
+// `exit_out` and returns the result of calling enter, or null after raising.
+static Value enter_context(VM& vm, Value manager, bool async, Value& exit_out) {
+    const char* protocol = async ? "asynchronous context manager" : "context manager";
+    Value enter = ops::getattr(vm, manager, async ? vm.names().aenter : vm.names().enter);
+    if (enter.is_null()) {
+        if (vm.exception_matches(vm.types().attribute_error)) {
+            vm.clear_exception();
+            vm.raise_format(vm.types().type_error, "'{}' object does not support the {} protocol",
+                            ops::type_name(vm, manager), protocol);
+        }
+        return Value::null();
+    }
+    Root enter_root(vm, enter);
+    Value exit = ops::getattr(vm, manager, async ? vm.names().aexit : vm.names().exit);
+    if (exit.is_null()) {
+        if (vm.exception_matches(vm.types().attribute_error)) {
+            vm.clear_exception();
+            vm.raise_format(vm.types().type_error, "'{}' object does not support the {} protocol (missed {} method)",
+                            ops::type_name(vm, manager), protocol, async ? "__aexit__" : "__exit__");
+        }
+        return Value::null();
+    }
+    Root exit_root(vm, exit);
+    Value result = vm.call(enter, std::span<const Value>{});
+    exit_out = exit;
+    return result;
+}
+
 Value run_frame(VM& vm, Frame* entry, bool throwing) {
     Frame* frame = entry;
     Code* code;
@@ -1279,32 +1309,8 @@ dispatch:
         }
         case Opcode::LOAD_ASSERTION_ERROR: PUSH(Value::from_object(vm.types().assertion_error)); break;
         case Opcode::BEFORE_WITH: {
-            Value manager = TOP();
-            // CPython 3.11 looks up __enter__ first, then __exit__ (with its own message).
-            Value enter = ops::getattr(vm, manager, vm.names().enter);
-            if (enter.is_null()) {
-                if (vm.exception_matches(vm.types().attribute_error)) {
-                    vm.clear_exception();
-                    vm.raise_format(vm.types().type_error,
-                                    "'{}' object does not support the context manager protocol",
-                                    ops::type_name(vm, manager));
-                }
-                goto error;
-            }
-            Root enter_root(vm, enter);
-            Value exit = ops::getattr(vm, manager, vm.names().exit);
-            if (exit.is_null()) {
-                if (vm.exception_matches(vm.types().attribute_error)) {
-                    vm.clear_exception();
-                    vm.raise_format(vm.types().type_error,
-                                    "'{}' object does not support the context manager protocol "
-                                    "(missed __exit__ method)",
-                                    ops::type_name(vm, manager));
-                }
-                goto error;
-            }
-            Root exit_root(vm, exit);
-            Value result = vm.call(enter, std::span<const Value>{});
+            Value exit;
+            Value result = enter_context(vm, TOP(), false, exit);
             if (result.is_null()) goto error;
             TOP() = exit;
             PUSH(result);
@@ -1481,31 +1487,8 @@ dispatch:
             goto exception_unwind;
         }
         case Opcode::BEFORE_ASYNC_WITH: {
-            Value manager = TOP();
-            Value enter = ops::getattr(vm, manager, vm.names().aenter);
-            if (enter.is_null()) {
-                if (vm.exception_matches(vm.types().attribute_error)) {
-                    vm.clear_exception();
-                    vm.raise_format(vm.types().type_error,
-                                    "'{}' object does not support the asynchronous context manager protocol",
-                                    ops::type_name(vm, manager));
-                }
-                goto error;
-            }
-            Root enter_root(vm, enter);
-            Value exit = ops::getattr(vm, manager, vm.names().aexit);
-            if (exit.is_null()) {
-                if (vm.exception_matches(vm.types().attribute_error)) {
-                    vm.clear_exception();
-                    vm.raise_format(vm.types().type_error,
-                                    "'{}' object does not support the asynchronous context manager protocol "
-                                    "(missed __aexit__ method)",
-                                    ops::type_name(vm, manager));
-                }
-                goto error;
-            }
-            Root exit_root(vm, exit);
-            Value result = vm.call(enter, std::span<const Value>{});
+            Value exit;
+            Value result = enter_context(vm, TOP(), true, exit);
             if (result.is_null()) goto error;
             TOP() = exit;
             PUSH(result);
